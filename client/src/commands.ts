@@ -1,0 +1,41 @@
+import * as vscode from 'vscode';
+import type { Ctx } from './ctx';
+
+interface CommandSpec {
+  /** Commands that talk to the language server refuse to run while it is down. */
+  needsServer: boolean;
+  run: (ctx: Ctx) => Promise<unknown> | unknown;
+}
+
+/** Every command of the extension, by id (package.json contributes.commands lists the same ids). */
+export const COMMANDS: Record<string, CommandSpec> = {
+  'pglens.restartServer': { needsServer: false, run: (ctx) => ctx.restart() },
+  'pglens.showOutput': { needsServer: false, run: (ctx) => ctx.output.show(true) },
+  'pglens.checkWorkspace': {
+    needsServer: true,
+    run: async () => {
+      // Opening each file lets the server's pull diagnostics fill the Problems view.
+      const files = await vscode.workspace.findFiles('**/*.{sql,pgsql,psql}', '**/node_modules/**', 2000);
+      for (const file of files) await vscode.workspace.openTextDocument(file);
+      await vscode.commands.executeCommand('workbench.actions.view.problems');
+    },
+  },
+};
+
+export function registerCommands(ctx: Ctx): void {
+  for (const [id, spec] of Object.entries(COMMANDS)) {
+    ctx.extension.subscriptions.push(
+      vscode.commands.registerCommand(id, async () => {
+        if (spec.needsServer && !ctx.serverRunning) {
+          void vscode.window.showWarningMessage('pglens: the language server is not running. Run "pglens: Restart Language Server".');
+          return;
+        }
+        try {
+          await spec.run(ctx);
+        } catch (error) {
+          void vscode.window.showErrorMessage(`pglens: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }),
+    );
+  }
+}

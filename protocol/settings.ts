@@ -1,0 +1,22 @@
+/** The `pglens.*` settings, as the server reads them per document (see package.json contributes.configuration). */
+export interface PglensSettings {
+  enable: boolean;
+  maxFileSizeMB: number;
+  plpgsql: boolean;
+}
+
+export const DEFAULT_SETTINGS: PglensSettings = {
+  enable: true,
+  maxFileSizeMB: 10,
+  plpgsql: true,
+};
+
+/** Fills missing or malformed values with defaults, so a bad settings.json never breaks the server. */
+export function normalizeSettings(raw: unknown): PglensSettings {
+  const value = (raw && typeof raw === 'object' ? raw : {}) as Partial<Record<keyof PglensSettings, unknown>>;
+  return {
+    enable: typeof value.enable === 'boolean' ? value.enable : DEFAULT_SETTINGS.enable,
+    maxFileSizeMB: typeof value.maxFileSizeMB === 'number' && value.maxFileSizeMB > 0 ? value.maxFileSizeMB : DEFAULT_SETTINGS.maxFileSizeMB,
+    plpgsql: typeof value.plpgsql === 'boolean' ? value.plpgsql : DEFAULT_SETTINGS.plpgsql,
+  };
+}

@@ -1,0 +1,45 @@
+// One esbuild script for every bundle (client, server, CLI, bench); `vscode` stays external.
+import * as esbuild from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const production = process.argv.includes('--production');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  external: ['vscode'],
+  define: { PGLENS_VERSION: JSON.stringify(pkg.version) },
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+const entries = {
+  client: 'client/src/extension.ts',
+  server: 'server/src/main.ts',
+  cli: 'server/src/cli.ts',
+  bench: 'test/bench/bench.ts',
+};
+
+fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
+await Promise.all(
+  Object.entries(entries)
+    .filter(([, entry]) => fs.existsSync(path.join(root, entry)))
+    .map(([name, entry]) => esbuild.build({ ...common, entryPoints: [entry], outfile: `dist/${name}.js` })),
+);
+
+// libpg-query loads its WASM from the bundle's own folder (__dirname).
+fs.copyFileSync(path.join(root, 'node_modules/libpg-query/wasm/libpg-query.wasm'), path.join(root, 'dist/libpg-query.wasm'));
+
+if (fs.existsSync(path.join(root, 'scripts/build-grammar.mjs'))) {
+  execFileSync(process.execPath, [path.join(root, 'scripts/build-grammar.mjs')], { stdio: 'inherit' });
+}
+console.log(`built ${Object.keys(entries).join(', ')} into dist/`);

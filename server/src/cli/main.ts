@@ -1,0 +1,105 @@
+import { parseArgs } from 'node:util';
+import type { FileFinding } from '../../../protocol/findings';
+import { DEFAULT_ANALYZE_OPTIONS } from '../document/analyze';
+import { loadParser } from '../sql/parser';
+import { checkFile } from './check';
+import { collectSqlFiles } from './files';
+import { REPORTERS, render } from './reporters';
+import type { ReporterName } from './reporters';
+
+const USAGE = `pglens — PostgreSQL lint for SQL files and migrations
+
+Usage:
+  pglens check [paths…] [options]   check files and folders (recursively *.sql, *.pgsql, *.psql); default: .
+
+Options:
+  --reporter text|json|sarif|github   output format (default: text)
+  --max-warnings N                    exit 1 when there are more than N warnings
+  --max-file-size MB                  skip files larger than this (default: 10)
+  --no-plpgsql                        do not parse PL/pgSQL function bodies
+  -h, --help                          show this help
+  -v, --version                       print the version
+
+Exit codes: 0 no errors, 1 errors (or too many warnings), 2 bad usage.
+`;
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+/** Runs the CLI and returns its exit code; it never calls process.exit, so tests can run it in process. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    io.stdout(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '-v' || command === '--version') {
+    io.stdout(`${PGLENS_VERSION}\n`);
+    return 0;
+  }
+  if (command !== 'check') {
+    io.stderr(`pglens: unknown command '${command}'\n\n${USAGE}`);
+    return 2;
+  }
+
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        reporter: { type: 'string', default: 'text' },
+        'max-warnings': { type: 'string' },
+        'max-file-size': { type: 'string' },
+        'no-plpgsql': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    io.stderr(`pglens check: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  const reporter = values.reporter as ReporterName;
+  if (!REPORTERS.includes(reporter)) {
+    io.stderr(`pglens check: unknown reporter '${values.reporter}' (use ${REPORTERS.join(', ')})\n`);
+    return 2;
+  }
+  const maxWarnings = values['max-warnings'] === undefined ? Infinity : Number(values['max-warnings']);
+  if (!Number.isInteger(maxWarnings) && maxWarnings !== Infinity) {
+    io.stderr(`pglens check: --max-warnings needs a whole number, got '${values['max-warnings']}'\n`);
+    return 2;
+  }
+  const maxFileSizeMB = values['max-file-size'] === undefined ? 10 : Number(values['max-file-size']);
+  if (!(maxFileSizeMB > 0)) {
+    io.stderr(`pglens check: --max-file-size needs a positive number of MB, got '${values['max-file-size']}'\n`);
+    return 2;
+  }
+
+  const { files, missing } = collectSqlFiles(positionals.length > 0 ? positionals : ['.']);
+  for (const path of missing) io.stderr(`pglens check: no such file or folder: ${path}\n`);
+  if (missing.length > 0) return 2;
+
+  await loadParser();
+  const options = { ...DEFAULT_ANALYZE_OPTIONS, maxFileSize: Math.round(maxFileSizeMB * 1024 * 1024), plpgsql: !values['no-plpgsql'] };
+  const findings: FileFinding[] = files.flatMap((file) => checkFile(file, options));
+
+  io.stdout(render(reporter, { findings, filesChecked: files.length, toolVersion: PGLENS_VERSION }));
+  const errors = findings.filter((finding) => finding.severity === 'error').length;
+  const warnings = findings.filter((finding) => finding.severity === 'warning').length;
+  if (reporter === 'text') io.stderr(`${summary(errors, warnings, files.length)}\n`);
+  return errors > 0 || warnings > maxWarnings ? 1 : 0;
+}
+
+function summary(errors: number, warnings: number, files: number): string {
+  const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+  return `pglens: ${plural(errors, 'error')} and ${plural(warnings, 'warning')} in ${plural(files, 'file')}`;
+}
+
+declare const PGLENS_VERSION: string;

@@ -1,0 +1,92 @@
+import { DidChangeConfigurationNotification, LSPErrorCodes, ResponseError, TextDocumentSyncKind, TextDocuments } from 'vscode-languageserver';
+import type { CancellationToken, Connection, DocumentDiagnosticReport, InitializeResult } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { AnalysisStore } from './document/store';
+import type { DocumentAnalysis } from './document/analyze';
+import { foldingRanges } from './features/folding';
+import { documentSymbols } from './features/symbols';
+import { syntaxFindings } from './features/syntax';
+import { toDiagnostic, toDocumentSymbol, toFoldingRange } from './lsp/convert';
+import { SettingsCache, analyzeOptionsOf } from './lsp/settings';
+import { loadParser } from './sql/parser';
+
+/** Wires the engine's pure features to LSP. Takes the connection so tests can drive it without VS Code. */
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const analyses = new AnalysisStore();
+  let clientPullsConfiguration = false;
+  let clientWatchesConfiguration = false;
+  const settings = new SettingsCache(connection, () => clientPullsConfiguration);
+
+  connection.onInitialize(async (params): Promise<InitializeResult> => {
+    clientPullsConfiguration = params.capabilities.workspace?.configuration === true;
+    clientWatchesConfiguration = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    await loadParser();
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false },
+        documentSymbolProvider: { label: 'pglens' },
+        foldingRangeProvider: true,
+      },
+      serverInfo: { name: 'pglens', version: PGLENS_VERSION },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (clientWatchesConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'pglens' });
+  });
+
+  connection.onDidChangeConfiguration(() => {
+    settings.clear();
+    analyses.clear();
+    connection.languages.diagnostics.refresh().catch(() => undefined);
+  });
+
+  documents.onDidClose(({ document }) => {
+    analyses.delete(document.uri);
+    settings.forget(document.uri);
+  });
+
+  /** The document's current analysis, or undefined when it is closed, disabled or the request is stale. */
+  async function analysisFor(uri: string, token: CancellationToken): Promise<DocumentAnalysis | undefined> {
+    const document = documents.get(uri);
+    if (!document) return undefined;
+    const documentSettings = await settings.get(uri);
+    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'superseded by a newer request', { retriggerRequest: false });
+    if (!documentSettings.enable) return undefined;
+    return analyses.get(uri, document.version, document.getText(), analyzeOptionsOf(documentSettings));
+  }
+
+  connection.languages.diagnostics.on(async (params, token): Promise<DocumentDiagnosticReport> => {
+    const analysis = await guarded('diagnostics', () => analysisFor(params.textDocument.uri, token));
+    const items = analysis ? syntaxFindings(analysis).map(toDiagnostic) : [];
+    return { kind: 'full', items };
+  });
+
+  connection.onDocumentSymbol(async (params, token) => {
+    const analysis = await guarded('documentSymbol', () => analysisFor(params.textDocument.uri, token));
+    return analysis ? documentSymbols(analysis).map(toDocumentSymbol) : [];
+  });
+
+  connection.onFoldingRanges(async (params, token) => {
+    const analysis = await guarded('foldingRange', () => analysisFor(params.textDocument.uri, token));
+    return analysis ? foldingRanges(analysis).map(toFoldingRange) : [];
+  });
+
+  /** A failing feature logs and answers empty; cancellations pass through. The server keeps running. */
+  async function guarded<T>(feature: string, run: () => Promise<T | undefined>): Promise<T | undefined> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof ResponseError) throw error;
+      connection.console.error(`pglens ${feature} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return undefined;
+    }
+  }
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+declare const PGLENS_VERSION: string;

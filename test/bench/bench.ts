@@ -1,0 +1,148 @@
+/**
+ * `npm run bench`: the speed figures the issues set targets for, printed as a table.
+ * Timings are medians and percentiles of repeated runs on this machine; no assertion is made here.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseSync } from 'libpg-query';
+import { analyzeDocument } from '../../server/src/document/analyze';
+import { syntaxFindings } from '../../server/src/features/syntax';
+import { loadParser } from '../../server/src/sql/parser';
+import { TestClient } from '../lsp/client';
+import { generateMigration } from './generate';
+
+interface Row {
+  measure: string;
+  value: string;
+  target: string;
+  ok?: boolean;
+}
+
+const rows: Row[] = [];
+const percentile = (values: number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+};
+const ms = (value: number): string => `${value.toFixed(1)} ms`;
+
+/** Positions of one-character edits spread over the document: inside literals, so the SQL stays valid. */
+function editOffsets(text: string, count: number): number[] {
+  const offsets: number[] = [];
+  const regex = /'x(\d+)'/g;
+  const all = [...text.matchAll(regex)].map((match) => (match.index ?? 0) + 2);
+  for (let k = 0; k < count; k++) offsets.push(all[Math.floor((k * all.length) / count)]);
+  return offsets;
+}
+
+async function parseThroughput(text: string): Promise<void> {
+  const megabytes = Buffer.byteLength(text) / (1024 * 1024);
+  const runs: number[] = [];
+  for (let k = 0; k < 5; k++) {
+    const start = performance.now();
+    analyzeDocument(text);
+    runs.push(performance.now() - start);
+  }
+  const best = Math.min(...runs);
+  rows.push({ measure: `parse throughput, 10,000-line migration (${megabytes.toFixed(2)} MB): split + parse + PL/pgSQL`, value: `${(megabytes / (best / 1000)).toFixed(2)} MB/s`, target: '—' });
+  const rawStart = performance.now();
+  parseSync(text);
+  const raw = performance.now() - rawStart;
+  rows.push({ measure: '  for reference: libpg-query parseSync of the whole file at once', value: `${(megabytes / (raw / 1000)).toFixed(2)} MB/s`, target: '—' });
+}
+
+function editInProcess(text: string): void {
+  let current = text;
+  let analysis = analyzeDocument(current);
+  const times: number[] = [];
+  for (const [k, offset] of editOffsets(text, 300).entries()) {
+    current = current.slice(0, offset) + String(k % 10) + current.slice(offset + 1);
+    const start = performance.now();
+    analysis = analyzeDocument(current, analysis.options, analysis);
+    syntaxFindings(analysis);
+    times.push(performance.now() - start);
+  }
+  const p95 = percentile(times, 95);
+  rows.push({ measure: 'one-character edit → fresh diagnostics, 10,000-line file, in process (p50)', value: ms(percentile(times, 50)), target: '—' });
+  rows.push({ measure: 'one-character edit → fresh diagnostics, 10,000-line file, in process (p95)', value: ms(p95), target: '≤ 30 ms', ok: p95 <= 30 });
+}
+
+async function editOverLsp(text: string, serverBundle: string): Promise<void> {
+  const { client } = await TestClient.start(serverBundle);
+  const uri = 'file:///bench/migration.sql';
+  await client.open(uri, text);
+  await client.diagnostics(uri);
+  const times: number[] = [];
+  for (const [k, offset] of editOffsets(text, 100).entries()) {
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length - 1;
+    const character = offset - before.lastIndexOf('\n') - 1;
+    const start = performance.now();
+    await client.change(uri, [{ range: { start: { line, character }, end: { line, character: character + 1 } }, text: String(k % 10) }]);
+    await client.diagnostics(uri);
+    times.push(performance.now() - start);
+  }
+  await client.stop();
+  rows.push({ measure: 'one-character edit → fresh diagnostics, 10,000-line file, over LSP stdio (p50)', value: ms(percentile(times, 50)), target: '—' });
+  rows.push({ measure: 'one-character edit → fresh diagnostics, 10,000-line file, over LSP stdio (p95)', value: ms(percentile(times, 95)), target: '—' });
+}
+
+function checkThousandFiles(cli: string): void {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'pglens-bench-'));
+  for (let n = 0; n < 1000; n++) fs.writeFileSync(path.join(directory, `V${n + 1}__migration_${n}.sql`), generateMigration(60 + (n % 5) * 20));
+  const runs: number[] = [];
+  for (let k = 0; k < 3; k++) {
+    const start = performance.now();
+    const result = spawnSync(process.execPath, [cli, 'check', directory], { encoding: 'utf8' });
+    runs.push(performance.now() - start);
+    if (result.status !== 0) throw new Error(`pglens check failed on generated files: ${result.stdout}${result.stderr}`);
+  }
+  fs.rmSync(directory, { recursive: true, force: true });
+  const median = percentile(runs, 50);
+  rows.push({ measure: '`pglens check` of 1,000 generated files (~100 lines each), wall time (median of 3)', value: `${(median / 1000).toFixed(2)} s`, target: '≤ 3 s', ok: median <= 3000 });
+}
+
+async function firstDiagnostics(serverBundle: string): Promise<void> {
+  const runs: number[] = [];
+  const text = generateMigration(500);
+  for (let k = 0; k < 5; k++) {
+    const start = performance.now();
+    const { client } = await TestClient.start(serverBundle);
+    await client.open('file:///bench/first.sql', text);
+    await client.diagnostics('file:///bench/first.sql');
+    runs.push(performance.now() - start);
+    await client.stop();
+  }
+  const median = percentile(runs, 50);
+  rows.push({ measure: 'server start → first diagnostics (spawn, initialize, open, pull; median of 5)', value: ms(median), target: '≤ 500 ms', ok: median <= 500 });
+}
+
+function printTable(): void {
+  const header: Row = { measure: 'measure', value: 'value', target: 'target' };
+  const width = (key: keyof Omit<Row, 'ok'>): number => Math.max(...[header, ...rows].map((row) => row[key].length));
+  const line = (row: Row): string =>
+    `| ${row.measure.padEnd(width('measure'))} | ${row.value.padStart(width('value'))} | ${row.target.padEnd(width('target'))} | ${row.ok === undefined ? '  ' : row.ok ? 'ok' : 'NO'} |`;
+  console.log(line(header).replace(/\| {3}\|$/, '|    |'));
+  console.log(`|${'-'.repeat(width('measure') + 2)}|${'-'.repeat(width('value') + 2)}|${'-'.repeat(width('target') + 2)}|----|`);
+  for (const row of rows) console.log(line(row));
+}
+
+async function main(): Promise<void> {
+  await loadParser();
+  const dist = __dirname;
+  const text = generateMigration(10_000);
+  console.log(`pglens bench — node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}\n`);
+  await parseThroughput(text);
+  editInProcess(text);
+  await editOverLsp(text, path.join(dist, 'server.js'));
+  checkThousandFiles(path.join(dist, 'cli.js'));
+  await firstDiagnostics(path.join(dist, 'server.js'));
+  printTable();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import * as path from 'node:path';
+import {
+  ConfigurationRequest,
+  DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  DocumentDiagnosticRequest,
+  DocumentSymbolRequest,
+  ExitNotification,
+  FoldingRangeRequest,
+  InitializeRequest,
+  InitializedNotification,
+  ShutdownRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+  createProtocolConnection,
+} from 'vscode-languageserver-protocol/node';
+import type { Diagnostic, DocumentSymbol, FoldingRange, InitializeResult, ProtocolConnection, TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol/node';
+
+export const SERVER_BUNDLE = path.join(__dirname, '../../dist/server.js');
+
+/** A minimal LSP client over stdio, as an editor would be, answering workspace/configuration from a map. */
+export class TestClient {
+  readonly connection: ProtocolConnection;
+  private readonly versions = new Map<string, number>();
+  settings: Record<string, unknown> = {};
+  stderr = '';
+
+  private constructor(readonly process: ChildProcessWithoutNullStreams) {
+    this.connection = createProtocolConnection(new StreamMessageReader(process.stdout), new StreamMessageWriter(process.stdin));
+    process.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    this.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => this.settings));
+    this.connection.listen();
+  }
+
+  static async start(serverBundle = SERVER_BUNDLE): Promise<{ client: TestClient; initialize: InitializeResult }> {
+    const child = spawn(process.execPath, [serverBundle, '--stdio'], { stdio: 'pipe' });
+    const client = new TestClient(child);
+    const initialize = await client.connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: { workspace: { configuration: true }, textDocument: { diagnostic: { dynamicRegistration: false } } },
+    });
+    await client.connection.sendNotification(InitializedNotification.type, {});
+    return { client, initialize };
+  }
+
+  async open(uri: string, text: string, languageId = 'sql'): Promise<void> {
+    this.versions.set(uri, 1);
+    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
+  }
+
+  async change(uri: string, changes: TextDocumentContentChangeEvent[]): Promise<void> {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: changes });
+  }
+
+  async diagnostics(uri: string): Promise<Diagnostic[]> {
+    const report = await this.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } });
+    return report.kind === 'full' ? report.items : [];
+  }
+
+  async symbols(uri: string): Promise<DocumentSymbol[]> {
+    return ((await this.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } })) ?? []) as DocumentSymbol[];
+  }
+
+  async folding(uri: string): Promise<FoldingRange[]> {
+    return (await this.connection.sendRequest(FoldingRangeRequest.type, { textDocument: { uri } })) ?? [];
+  }
+
+  get alive(): boolean {
+    return this.process.exitCode === null && this.process.signalCode === null;
+  }
+
+  async stop(): Promise<void> {
+    if (this.alive) {
+      await this.connection.sendRequest(ShutdownRequest.type);
+      await this.connection.sendNotification(ExitNotification.type);
+    }
+    this.connection.dispose();
+    this.process.kill();
+  }
+}
