@@ -1,0 +1,190 @@
+/**
+ * SchemaSnapshot: what a database contains, as plain serialisable data. Built from catalog queries
+ * (server/src/schema/queries/*.sql, one per object kind); shared by diagnostics, hover, completion,
+ * the migration generator and the webviews. Names are unquoted, exactly as in the catalog.
+ */
+
+export interface SchemaSnapshot {
+  /** `server_version_num`, e.g. 150019 or 180006. */
+  serverVersionNum: number;
+  /** `version()`, for display. */
+  serverVersion: string;
+  /** Which database this came from: `pg` (a real server) or `pglite` (the shadow). */
+  source: 'pg' | 'pglite';
+  /** Cheap fingerprint of the catalog, to tell when the snapshot is stale (see fingerprint.sql). */
+  fingerprint: string;
+  schemas: SchemaInfo[];
+  tables: TableInfo[];
+  /** Views and materialized views. */
+  views: ViewInfo[];
+  types: TypeInfo[];
+  functions: FunctionInfo[];
+  sequences: SequenceInfo[];
+  extensions: ExtensionInfo[];
+  roles: RoleInfo[];
+}
+
+export interface SchemaInfo {
+  name: string;
+  owner: string;
+  comment?: string;
+}
+
+export type RelationKind = 'table' | 'partitioned table' | 'foreign table';
+
+export interface TableInfo {
+  schema: string;
+  name: string;
+  kind: RelationKind;
+  owner: string;
+  /** `pg_class.reltuples`; -1 when never analyzed (PostgreSQL 14+), 0 on older versions. */
+  rowEstimate: number;
+  /** `pg_total_relation_size`, bytes. */
+  totalBytes: number;
+  comment?: string;
+  rlsEnabled: boolean;
+  rlsForced: boolean;
+  /** For a partition: its parent as `schema.name`, and its bound (`FOR VALUES …`). */
+  partitionOf?: string;
+  partitionBound?: string;
+  /** For a partitioned table: `RANGE (created_at)` etc. */
+  partitionKey?: string;
+  columns: ColumnInfo[];
+  constraints: ConstraintInfo[];
+  indexes: IndexInfo[];
+  triggers: TriggerInfo[];
+  policies: PolicyInfo[];
+}
+
+export interface ColumnInfo {
+  name: string;
+  /** 1-based attribute number. */
+  position: number;
+  /** `format_type()` output, e.g. `character varying(20)`, `timestamp with time zone`, `public.mood[]`. */
+  type: string;
+  nullable: boolean;
+  default?: string;
+  /** `a` always / `d` by default, for identity columns. */
+  identity?: 'always' | 'by default';
+  /** Expression of a stored generated column. */
+  generated?: string;
+  collation?: string;
+  comment?: string;
+}
+
+export type ConstraintKind = 'primary key' | 'foreign key' | 'unique' | 'check' | 'exclusion' | 'not null';
+
+export interface ConstraintInfo {
+  name: string;
+  kind: ConstraintKind;
+  /** Constrained columns, in order. */
+  columns: string[];
+  /** `pg_get_constraintdef()`, e.g. `FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE`. */
+  definition: string;
+  validated: boolean;
+  /** Foreign keys: the referenced table (`schema.name`) and columns. */
+  references?: { schema: string; table: string; columns: string[] };
+  onDelete?: string;
+  onUpdate?: string;
+}
+
+export interface IndexInfo {
+  name: string;
+  /** Indexed columns, in order; expressions appear as their text. */
+  columns: string[];
+  unique: boolean;
+  primary: boolean;
+  valid: boolean;
+  /** `btree`, `gin`, … */
+  method: string;
+  /** Partial index predicate, if any. */
+  predicate?: string;
+  /** `pg_get_indexdef()`. */
+  definition: string;
+  bytes: number;
+}
+
+export interface TriggerInfo {
+  name: string;
+  /** `pg_get_triggerdef()`. */
+  definition: string;
+  function: string;
+  enabled: boolean;
+}
+
+export interface PolicyInfo {
+  name: string;
+  /** `ALL`, `SELECT`, `INSERT`, `UPDATE`, `DELETE`. */
+  command: string;
+  permissive: boolean;
+  roles: string[];
+  using?: string;
+  withCheck?: string;
+}
+
+export interface ViewInfo {
+  schema: string;
+  name: string;
+  materialized: boolean;
+  definition: string;
+  owner: string;
+  comment?: string;
+  columns: ColumnInfo[];
+}
+
+export type TypeKind = 'enum' | 'domain' | 'composite' | 'range';
+
+export interface TypeInfo {
+  schema: string;
+  name: string;
+  kind: TypeKind;
+  /** Enum labels in order. */
+  values?: string[];
+  /** Domain base type, nullability, default and checks. */
+  baseType?: string;
+  notNull?: boolean;
+  default?: string;
+  checks?: string[];
+  /** Composite attributes. */
+  attributes?: Array<{ name: string; type: string }>;
+  /** Range subtype. */
+  subtype?: string;
+  comment?: string;
+}
+
+export interface FunctionInfo {
+  schema: string;
+  name: string;
+  kind: 'function' | 'procedure' | 'aggregate' | 'window';
+  /** `pg_get_function_identity_arguments()`, e.g. `a integer, b text`. */
+  arguments: string;
+  /** `pg_get_function_result()`, e.g. `integer`, `TABLE(id bigint)`, `trigger`. */
+  returns: string;
+  language: string;
+  volatility: 'immutable' | 'stable' | 'volatile';
+  securityDefiner: boolean;
+  /** `proconfig` entries such as `search_path=public`. */
+  config: string[];
+  comment?: string;
+}
+
+export interface SequenceInfo {
+  schema: string;
+  name: string;
+  dataType: string;
+  /** The column that owns it, `schema.table.column`, for serial and identity sequences. */
+  ownedBy?: string;
+}
+
+export interface ExtensionInfo {
+  name: string;
+  schema: string;
+  version: string;
+}
+
+export interface RoleInfo {
+  name: string;
+  superuser: boolean;
+  canLogin: boolean;
+  bypassRls: boolean;
+}
