@@ -1,0 +1,18 @@
+SELECT 1::int, '42'::bigint, now()::date, x::varchar(10), y::int[], z::text[][];
+SELECT '2024-01-01'::timestamp with time zone, 1.5::double precision;
+SELECT 'a'::character varying, v::public.mood, w :: "MyType", id::uuid;
+SELECT CAST(price AS numeric(10, 2)), price::numeric(10,2);
+SELECT data->'user'->>'name', data#>'{a,b}', data#>>'{a,b}', data #- '{a}';
+SELECT * FROM docs WHERE data @> '{"tag": "x"}' AND '{"a":1}' <@ data;
+SELECT data ? 'key', data ?| ARRAY['a', 'b'], data ?& ARRAY['a'];
+SELECT tags && ARRAY['x'], 'ab' || 'cd', ARRAY[1, 2] || 3;
+SELECT jsonb_path_exists(doc, '$.a ? (@ > 1)'), doc @? '$.a', doc @@ '$.a > 1';
+SELECT a = b, a <> b, a != b, a <= b, a >= b, a < b, a > b;
+SELECT 2 + 3 * 4 / 5 % 3 ^ 2, |/ 16, ||/ 27, @ -5, 5 & 3, 5 | 3, 5 # 3, ~5, 1 << 4, 16 >> 2;
+SELECT name ~ '^a', name ~* '^a', name !~ 'x', name !~* 'x', name LIKE 'a%', name ILIKE 'A%';
+SELECT embedding <-> '[1,2,3]', embedding <=> '[1,2,3]', embedding <#> '[1,2,3]';
+SELECT int4range(1, 10) @> 5, tsrange(a, b) && tsrange(c, d), r1 -|- r2;
+SELECT arr[1], arr[1:2], arr[lo:hi], (arr)[2];
+SELECT f(a => 1, b => 2), 3.14, .5, 1e10, 2.5E-3, 1_000_000, 0xFF, 0o17, 0b1010;
+SELECT x IS NULL, y IS NOT DISTINCT FROM z, a BETWEEN 1 AND 10, b IN (1, 2), TRUE, false;
+SELECT ts AT TIME ZONE 'UTC', current_timestamp, CURRENT_USER;
