@@ -126,8 +126,10 @@ describe('invalid corpus', () => {
   const files = fs.readdirSync(path.join(corpus, 'invalid')).filter((file) => file.endsWith('.sql'));
 
   it.each(files)('%s: one error per statement, on the token PostgreSQL names', (file) => {
-    const text = fs.readFileSync(path.join(corpus, 'invalid', file), 'utf8');
-    const expected = [...text.matchAll(/^-- error: (.*)$/gm)].map((match) => match[1]);
+    const source = fs.readFileSync(path.join(corpus, 'invalid', file), 'utf8');
+    const expected = [...source.matchAll(/^-- error: (.*)$/gm)].map((match) => match[1]);
+    // Markers out of the text (lines kept), so an unterminated quote does not swallow them.
+    const text = source.replace(/^-- error: .*$/gm, '');
     expect(expected.length).toBeGreaterThan(0);
     const findings = checkText(text);
     expect(findings.map((finding) => finding.message)).toEqual(expected);
