@@ -128,8 +128,8 @@ describe('invalid corpus', () => {
   it.each(files)('%s: one error per statement, on the token PostgreSQL names', (file) => {
     const source = fs.readFileSync(path.join(corpus, 'invalid', file), 'utf8');
     const expected = [...source.matchAll(/^-- error: (.*)$/gm)].map((match) => match[1]);
-    // Markers out of the text (lines kept), so an unterminated quote does not swallow them.
-    const text = source.replace(/^-- error: .*$/gm, '');
+    // Markers out of the text, so an unterminated quote does not swallow them.
+    const text = source.replace(/\n?^-- error: .*$/gm, '').trimEnd();
     expect(expected.length).toBeGreaterThan(0);
     const findings = checkText(text);
     expect(findings.map((finding) => finding.message)).toEqual(expected);
