@@ -93,7 +93,8 @@ select 3;`;
   it('lets an unterminated quote run to the end as one statement', () => {
     expect(texts(`select 1; select 'oops; select 2;`)).toEqual(['select 1;', `select 'oops; select 2;`]);
     expect(texts(`select 1; select $$oops; select 2;`)).toHaveLength(2);
-    expect(texts(`select 1; /* oops; select 2;`)).toEqual(['select 1;']);
+    expect(texts(`select 1; /* oops; select 2;`)).toEqual(['select 1;', '/* oops; select 2;']);
+    expect(texts(`select 1 /* oops; select 2;`)).toEqual(['select 1 /* oops; select 2;']);
   });
 
   it('ends a final statement without semicolon at its last token, not at trailing comments', () => {

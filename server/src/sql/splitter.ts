@@ -137,9 +137,11 @@ export function splitStatements(text: string): Segment[] {
       continue;
     }
 
-    // /* block comment */, nested as PostgreSQL allows
+    // /* block comment */, nested as PostgreSQL allows; an unterminated one is an error to report
     if (code === Char.Slash && text.charCodeAt(i + 1) === Char.Star) {
-      i = skipBlockComment(text, i);
+      const comment = blockComment(text, i);
+      if (!comment.closed && statementStart < 0) statementStart = i;
+      i = comment.end;
       continue;
     }
 
@@ -234,7 +236,9 @@ function trimEndOffset(text: string, start: number, end: number): number {
       const lineEnd = text.indexOf('\n', i);
       i = lineEnd < 0 || lineEnd > end ? end : lineEnd;
     } else if (code === Char.Slash && text.charCodeAt(i + 1) === Char.Star) {
-      i = Math.min(skipBlockComment(text, i), end);
+      const comment = blockComment(text, i);
+      i = Math.min(comment.end, end);
+      if (!comment.closed) lastTokenEnd = i;
     } else if (code === Char.SingleQuote) {
       i = lastTokenEnd = Math.min(skipQuoted(text, i, Char.SingleQuote, isEscapeStringPrefix(text, i)), end);
     } else if (code === Char.DoubleQuote) {
@@ -249,7 +253,8 @@ function trimEndOffset(text: string, start: number, end: number): number {
   return lastTokenEnd;
 }
 
-export function skipBlockComment(text: string, start: number): number {
+/** The end of the block comment opening at `start`, and whether it is closed before the end of the text. */
+export function blockComment(text: string, start: number): { end: number; closed: boolean } {
   let depth = 0;
   let i = start;
   while (i < text.length) {
@@ -260,12 +265,12 @@ export function skipBlockComment(text: string, start: number): number {
     } else if (code === Char.Star && text.charCodeAt(i + 1) === Char.Slash) {
       depth--;
       i += 2;
-      if (depth === 0) return i;
+      if (depth === 0) return { end: i, closed: true };
     } else {
       i++;
     }
   }
-  return text.length;
+  return { end: text.length, closed: false };
 }
 
 /** `E'…'` strings take backslash escapes; the E must be a prefix, not the end of an identifier. */
