@@ -16,7 +16,8 @@ const common = {
   format: 'cjs',
   sourcemap: !production,
   minify: production,
-  external: ['vscode'],
+  // PGlite finds its WASM, data and contrib bundles next to its own files: it stays in node_modules.
+  external: ['vscode', '@electric-sql/pglite', '@electric-sql/pglite/*', 'pg-native'],
   define: { PGLENS_VERSION: JSON.stringify(pkg.version) },
   logLevel: 'warning',
   absWorkingDir: root,

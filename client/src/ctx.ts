@@ -32,7 +32,12 @@ export class Ctx {
     const clientOptions: LanguageClientOptions = {
       documentSelector: DOCUMENT_SELECTOR,
       outputChannel: this.output,
-      synchronize: { configurationSection: 'pglens' },
+      synchronize: {
+        configurationSection: 'pglens',
+        // New, deleted or renamed SQL files change which migrations there are.
+        fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{sql,pgsql,psql}'),
+      },
+      initializationOptions: { cacheDir: this.extension.globalStorageUri.fsPath },
       diagnosticPullOptions: { onChange: true, onSave: true, onTabs: true },
     };
     this.client = new LanguageClient('pglens', 'pglens', serverOptions, clientOptions);

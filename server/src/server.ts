@@ -1,14 +1,18 @@
 import { DidChangeConfigurationNotification, LSPErrorCodes, ResponseError, TextDocumentSyncKind, TextDocuments } from 'vscode-languageserver';
 import type { CancellationToken, Connection, DocumentDiagnosticReport, InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
 import { AnalysisStore } from './document/store';
 import type { DocumentAnalysis } from './document/analyze';
 import { foldingRanges } from './features/folding';
+import { schemaFindings } from './features/schema-diagnostics';
 import { documentSymbols } from './features/symbols';
 import { syntaxFindings } from './features/syntax';
 import { toDiagnostic, toDocumentSymbol, toFoldingRange } from './lsp/convert';
 import { SettingsCache, analyzeOptionsOf } from './lsp/settings';
 import { loadParser } from './sql/parser';
+import { diskText } from './shadow/session';
+import { Workspaces } from './workspace/workspaces';
 
 /** Wires the engine's pure features to LSP. Takes the connection so tests can drive it without VS Code. */
 export function startServer(connection: Connection): void {
@@ -17,15 +21,22 @@ export function startServer(connection: Connection): void {
   let clientPullsConfiguration = false;
   let clientWatchesConfiguration = false;
   const settings = new SettingsCache(connection, () => clientPullsConfiguration);
+  /** Open documents win over the disk: the shadow replays what the user sees. */
+  const openText = (file: string): string | undefined => documents.get(URI.file(file).toString())?.getText() ?? diskText(file);
+  let workspaces = new Workspaces(openText, undefined);
 
   connection.onInitialize(async (params): Promise<InitializeResult> => {
     clientPullsConfiguration = params.capabilities.workspace?.configuration === true;
     clientWatchesConfiguration = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
-    await loadParser();
+    const options = (params.initializationOptions ?? {}) as { cacheDir?: unknown };
+    workspaces = new Workspaces(openText, typeof options.cacheDir === 'string' ? options.cacheDir : undefined);
+    const folders = params.workspaceFolders?.map((folder) => URI.parse(folder.uri).fsPath) ?? (params.rootUri ? [URI.parse(params.rootUri).fsPath] : []);
+    await Promise.all([loadParser(), workspaces.setFolders(folders)]);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
-        diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false },
+        // A migration's checks depend on the migrations before it: edits re-check the other open files.
+        diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false },
         documentSymbolProvider: { label: 'pglens' },
         foldingRangeProvider: true,
       },
@@ -43,6 +54,13 @@ export function startServer(connection: Connection): void {
     connection.languages.diagnostics.refresh().catch(() => undefined);
   });
 
+  connection.onDidChangeWatchedFiles(async () => {
+    await workspaces.rediscover();
+    connection.languages.diagnostics.refresh().catch(() => undefined);
+  });
+
+  connection.onShutdown(() => workspaces.dispose());
+
   documents.onDidClose(({ document }) => {
     analyses.delete(document.uri);
     settings.forget(document.uri);
@@ -59,9 +77,13 @@ export function startServer(connection: Connection): void {
   }
 
   connection.languages.diagnostics.on(async (params, token): Promise<DocumentDiagnosticReport> => {
-    const analysis = await guarded('diagnostics', () => analysisFor(params.textDocument.uri, token));
-    const items = analysis ? syntaxFindings(analysis).map(toDiagnostic) : [];
-    return { kind: 'full', items };
+    const uri = params.textDocument.uri;
+    const analysis = await guarded('diagnostics', () => analysisFor(uri, token));
+    if (!analysis) return { kind: 'full', items: [] };
+    const syntax = syntaxFindings(analysis);
+    const schema = URI.parse(uri).scheme === 'file' ? await guarded('schema diagnostics', () => schemaFindings(URI.parse(uri).fsPath, analysis, { workspaces })) : undefined;
+    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'superseded by a newer request', { retriggerRequest: false });
+    return { kind: 'full', items: [...syntax, ...(schema ?? [])].map(toDiagnostic) };
   });
 
   connection.onDocumentSymbol(async (params, token) => {

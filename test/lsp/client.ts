@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   ConfigurationRequest,
   DidChangeTextDocumentNotification,
@@ -19,6 +21,8 @@ import {
 import type { Diagnostic, DocumentSymbol, FoldingRange, InitializeResult, ProtocolConnection, TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol/node';
 
 export const SERVER_BUNDLE = path.join(__dirname, '../../dist/server.js');
+/** Shared by test runs so the embedded database's initdb happens once per machine, not per test. */
+export const TEST_CACHE_DIR = path.join(os.tmpdir(), 'pglens-test-cache');
 
 /** A minimal LSP client over stdio, as an editor would be, answering workspace/configuration from a map. */
 export class TestClient {
@@ -34,12 +38,14 @@ export class TestClient {
     this.connection.listen();
   }
 
-  static async start(serverBundle = SERVER_BUNDLE): Promise<{ client: TestClient; initialize: InitializeResult }> {
+  static async start(serverBundle = SERVER_BUNDLE, options: { folders?: string[]; cacheDir?: string } = {}): Promise<{ client: TestClient; initialize: InitializeResult }> {
     const child = spawn(process.execPath, [serverBundle, '--stdio'], { stdio: 'pipe' });
     const client = new TestClient(child);
     const initialize = await client.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,
+      workspaceFolders: (options.folders ?? []).map((folder) => ({ uri: pathToFileURL(folder).href, name: path.basename(folder) })),
+      initializationOptions: { cacheDir: options.cacheDir ?? TEST_CACHE_DIR },
       capabilities: { workspace: { configuration: true }, textDocument: { diagnostic: { dynamicRegistration: false } } },
     });
     await client.connection.sendNotification(InitializedNotification.type, {});

@@ -1,9 +1,7 @@
 import { parseArgs } from 'node:util';
-import type { FileFinding } from '../../../protocol/findings';
 import { DEFAULT_ANALYZE_OPTIONS } from '../document/analyze';
 import { loadParser } from '../sql/parser';
-import { checkFile } from './check';
-import { collectSqlFiles } from './files';
+import { UsageError, checkWorkspace } from '../workspace/check-workspace';
 import { REPORTERS, render } from './reporters';
 import type { ReporterName } from './reporters';
 
@@ -12,7 +10,16 @@ const USAGE = `pglens — PostgreSQL lint for SQL files and migrations
 Usage:
   pglens check [paths…] [options]   check files and folders (recursively *.sql, *.pgsql, *.psql); default: .
 
+A folder given alone is a workspace: its migrations are found by convention (Supabase, dbmate,
+golang-migrate, Flyway, goose, Prisma, or a folder of ordered .sql files) and replayed in order into
+an embedded PostgreSQL, so each migration is checked against the schema the ones before it produce.
+Other SQL files are checked against that schema, or against --db.
+
 Options:
+  --db URL                            check files that are not migrations against this live database
+                                      (read-only: PostgreSQL analyses each query, nothing runs)
+  --no-schema                         syntax only: no database at all
+  --cache-dir DIR                     where the embedded database is cached (default: ~/.cache/pglens)
   --reporter text|json|sarif|github   output format (default: text)
   --max-warnings N                    exit 1 when there are more than N warnings
   --max-file-size MB                  skip files larger than this (default: 10)
@@ -54,6 +61,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         'max-warnings': { type: 'string' },
         'max-file-size': { type: 'string' },
         'no-plpgsql': { type: 'boolean', default: false },
+        'no-schema': { type: 'boolean', default: false },
+        db: { type: 'string' },
+        'cache-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -82,19 +92,40 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
 
-  const { files, missing } = collectSqlFiles(positionals.length > 0 ? positionals : ['.']);
-  for (const path of missing) io.stderr(`pglens check: no such file or folder: ${path}\n`);
-  if (missing.length > 0) return 2;
-
   await loadParser();
-  const options = { ...DEFAULT_ANALYZE_OPTIONS, maxFileSize: Math.round(maxFileSizeMB * 1024 * 1024), plpgsql: !values['no-plpgsql'] };
-  const findings: FileFinding[] = files.flatMap((file) => checkFile(file, options));
+  const analyze = { ...DEFAULT_ANALYZE_OPTIONS, maxFileSize: Math.round(maxFileSizeMB * 1024 * 1024), plpgsql: !values['no-plpgsql'] };
+  let result;
+  try {
+    result = await checkWorkspace(positionals.length > 0 ? positionals : ['.'], {
+      analyze,
+      schema: values['no-schema'] ? 'none' : 'shadow',
+      databaseUrl: values.db,
+      cacheDir: values['cache-dir'],
+    });
+  } catch (error) {
+    io.stderr(`pglens check: ${describeFailure(error, values.db)}\n`);
+    return 2;
+  }
+  const { findings, files } = result;
 
   io.stdout(render(reporter, { findings, filesChecked: files.length, toolVersion: PGLENS_VERSION }));
   const errors = findings.filter((finding) => finding.severity === 'error').length;
   const warnings = findings.filter((finding) => finding.severity === 'warning').length;
   if (reporter === 'text') io.stderr(`${summary(errors, warnings, files.length)}\n`);
   return errors > 0 || warnings > maxWarnings ? 1 : 0;
+}
+
+/** A failure before any finding: bad paths, or a database that cannot be reached. */
+function describeFailure(error: unknown, databaseUrl: string | undefined): string {
+  if (error instanceof UsageError) return error.message;
+  const message = error instanceof Error ? error.message : String(error);
+  if (databaseUrl) return `cannot use the database ${redact(databaseUrl)}: ${message}`;
+  return message;
+}
+
+/** A connection string without its password, for messages. */
+export function redact(url: string): string {
+  return url.replace(/(\/\/[^:/@]+):[^@]*@/, '$1:***@').replace(/(password=)[^\s&]+/i, '$1***');
 }
 
 function summary(errors: number, warnings: number, files: number): string {

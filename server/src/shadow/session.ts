@@ -1,0 +1,232 @@
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Finding } from '../../../protocol/findings';
+import type { PgliteDatabase } from '../db/pglite';
+import type { Database } from '../db/port';
+import type { AnalyzedStatement, DocumentAnalysis } from '../document/analyze';
+import { analyzeDocument } from '../document/analyze';
+import type { MigrationFile, MigrationSet } from '../migrations/discover';
+import { unwrap } from '../sql/ast';
+import { analyzeQuery, isPreparable, isReplayed, runStatements, toFinding } from '../schema-check/execute';
+import type { SchemaProblem } from '../schema-check/execute';
+import { defaultCacheDir, isEmbeddedExtension, openEmbedded, readIfExists, writeAtomically } from './embedded';
+
+/** The text of a file as the user sees it: the open editor's buffer when there is one, else the disk. */
+export type TextSource = (file: string) => string | undefined;
+
+export const diskText: TextSource = (file) => {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+};
+
+interface LoadedMigration {
+  file: MigrationFile;
+  analysis: DocumentAnalysis;
+  /** Statements inside the file's "up" sections, in order. */
+  statements: AnalyzedStatement[];
+  hash: string;
+}
+
+interface Live {
+  db: PgliteDatabase;
+  /** Hashes of the migrations applied, in order: the state is "after these files". */
+  applied: string[];
+}
+
+/**
+ * The shadow database of a workspace: the embedded PostgreSQL with the workspace's migrations
+ * replayed in order, so that migration N is checked against the schema migrations 1..N-1 produce.
+ *
+ * One database stays open at "after files 1..P". A request for the state after files 1..K with
+ * K ≥ P (and files 1..P unchanged) applies files P+1..K inside a transaction that is rolled back
+ * after the work; anything else rebuilds the database at K, from the replay cache when it can.
+ */
+export class ShadowSession {
+  private live: Live | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly cacheDir: string;
+  /** Parsed migrations by path, reused while their text is unchanged. */
+  private readonly parsed = new Map<string, LoadedMigration & { text: string }>();
+
+  constructor(
+    readonly migrations: MigrationSet,
+    private readonly textOf: TextSource = diskText,
+    options: { cacheDir?: string } = {},
+  ) {
+    this.cacheDir = options.cacheDir ?? defaultCacheDir();
+  }
+
+  /** Diagnostics of every migration file, from one replay of the whole set. */
+  replayAll(): Promise<Map<string, Finding[]>> {
+    return this.exclusive(async () => {
+      const loaded = this.load();
+      const findings = new Map<string, Finding[]>();
+      await this.rebuild(loaded, loaded.length, findings);
+      return findings;
+    });
+  }
+
+  /** Diagnostics of migration `file` (its current text), checked against the state after the files before it. */
+  checkMigration(file: string): Promise<Finding[]> {
+    return this.exclusive(async () => {
+      const loaded = this.load();
+      const index = loaded.findIndex((migration) => migration.file.path === file);
+      if (index < 0) return [];
+      const target = loaded[index];
+      return this.withStateAfter(loaded, index, async (db) => {
+        const problems = await runStatements(db, target.statements, 'nested');
+        return problems.map((problem) => toFinding(problem, target.analysis.lineIndex));
+      });
+    });
+  }
+
+  /**
+   * Checks a SQL file that is not a migration against the state after every migration: queries by
+   * PostgreSQL's parse analysis (PREPARE, nothing runs), other statements by running them in a
+   * transaction that is rolled back.
+   */
+  checkOther(analysis: DocumentAnalysis): Promise<Finding[]> {
+    return this.exclusive(async () => {
+      const loaded = this.load();
+      return this.withStateAfter(loaded, loaded.length, async (db) => {
+        const problems: SchemaProblem[] = [];
+        for (const statement of analysis.statements) {
+          if (isPreparable(statement)) {
+            const problem = await analyzeQuery(db, statement, { nested: true });
+            if (problem) problems.push(problem);
+          } else if (isReplayed(statement)) {
+            problems.push(...(await runStatements(db, [statement], 'nested')));
+          }
+        }
+        return problems.map((problem) => toFinding(problem, analysis.lineIndex));
+      });
+    });
+  }
+
+  /** Runs `work` on the shadow in the state after all migrations, inside a transaction that is rolled back. */
+  withFinalState<T>(work: (db: Database) => Promise<T>): Promise<T> {
+    return this.exclusive(async () => {
+      const loaded = this.load();
+      return this.withStateAfter(loaded, loaded.length, work);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.exclusive(async () => {
+      await this.live?.db.close();
+      this.live = undefined;
+    });
+  }
+
+  /** One operation at a time: each holds the shadow's transaction for its whole duration. */
+  private exclusive<T>(operation: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(operation, operation);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private load(): LoadedMigration[] {
+    return this.migrations.files.map((file) => {
+      const text = this.textOf(file.path) ?? '';
+      const cached = this.parsed.get(file.path);
+      if (cached && cached.text === text) return cached;
+      const analysis = analyzeDocument(text, undefined, cached?.analysis);
+      const inUp = (statement: AnalyzedStatement): boolean =>
+        file.up.some((section) => statement.segment.start >= section.start && statement.segment.start < section.end);
+      const hash = crypto
+        .createHash('sha256')
+        .update(`${file.path}\0${file.transactional}\0`)
+        .update(file.up.map((section) => text.slice(section.start, section.end)).join('\0'))
+        .digest('hex');
+      const loaded = { file, analysis, statements: analysis.statements.filter(inUp), hash, text };
+      this.parsed.set(file.path, loaded);
+      return loaded;
+    });
+  }
+
+  private async withStateAfter<T>(loaded: LoadedMigration[], count: number, work: (db: PgliteDatabase) => Promise<T>): Promise<T> {
+    const wanted = loaded.slice(0, count).map((migration) => migration.hash);
+    const live = this.live;
+    const reusable = live && live.applied.length <= count && live.applied.every((hash, index) => hash === wanted[index]);
+    if (!reusable) await this.rebuild(loaded, count, new Map());
+    const db = this.live!.db;
+    await db.exec('BEGIN');
+    try {
+      // Files after the live state: applied in this transaction only.
+      for (const migration of loaded.slice(this.live!.applied.length, count)) await runStatements(db, migration.statements, 'nested');
+      return await work(db);
+    } finally {
+      await db.exec('ROLLBACK').catch(() => undefined);
+    }
+  }
+
+  /** Opens a database with files 1..count applied, from the replay cache or by replaying; records each file's findings. */
+  private async rebuild(loaded: LoadedMigration[], count: number, findings: Map<string, Finding[]>): Promise<void> {
+    await this.live?.db.close();
+    this.live = undefined;
+    const prefix = loaded.slice(0, count);
+    const key = crypto
+      .createHash('sha256')
+      .update(prefix.map((migration) => migration.hash).join('\n'))
+      .digest('hex')
+      .slice(0, 32);
+    const extensions = new Set(prefix.flatMap((migration) => extensionsCreatedBy(migration.statements)).filter(isEmbeddedExtension));
+    const dumpFile = path.join(this.cacheDir, `replay-${key}.tar`);
+    const findingsFile = path.join(this.cacheDir, `replay-${key}.json`);
+    const cachedDump = readIfExists(dumpFile);
+    const cachedFindings = readIfExists(findingsFile);
+    if (cachedDump && cachedFindings) {
+      try {
+        const db = await openEmbedded({ dump: new Blob([cachedDump]), extensions });
+        for (const [file, fileFindings] of Object.entries(JSON.parse(cachedFindings.toString('utf8')) as Record<string, Finding[]>)) findings.set(file, fileFindings);
+        this.live = { db, applied: prefix.map((migration) => migration.hash) };
+        return;
+      } catch {
+        // A damaged cache entry: replay instead.
+      }
+    }
+
+    const db = await openEmbedded({ cacheDir: this.cacheDir, extensions });
+    for (const migration of prefix) {
+      const problems = await runStatements(db, migration.statements, migration.file.transactional ? 'apply-transaction' : 'apply-autocommit');
+      findings.set(migration.file.path, problems.map((problem) => toFinding(problem, migration.analysis.lineIndex)));
+    }
+    this.live = { db, applied: prefix.map((migration) => migration.hash) };
+    if (prefix.length > 0) {
+      const dump = await db.pglite.dumpDataDir('none');
+      writeAtomically(dumpFile, Buffer.from(await dump.arrayBuffer()));
+      writeAtomically(findingsFile, JSON.stringify(Object.fromEntries([...findings].filter(([file]) => prefix.some((m) => m.file.path === file)))));
+      pruneReplayCache(this.cacheDir, 4);
+    }
+  }
+}
+
+function extensionsCreatedBy(statements: AnalyzedStatement[]): string[] {
+  return statements.flatMap((statement) => {
+    if (!statement.outcome.ok) return [];
+    const unwrapped = unwrap(statement.outcome.stmt);
+    return unwrapped?.[0] === 'CreateExtensionStmt' && typeof unwrapped[1].extname === 'string' ? [unwrapped[1].extname] : [];
+  });
+}
+
+/** Keeps the `keep` most recent replay dumps (each is tens of MB). */
+function pruneReplayCache(cacheDir: string, keep: number): void {
+  try {
+    const dumps = fs
+      .readdirSync(cacheDir)
+      .filter((name) => /^replay-[0-9a-f]+\.tar$/.test(name))
+      .map((name) => ({ name, mtime: fs.statSync(path.join(cacheDir, name)).mtimeMs }))
+      .sort((a, b) => b.mtime - a.mtime);
+    for (const { name } of dumps.slice(keep)) {
+      fs.rmSync(path.join(cacheDir, name), { force: true });
+      fs.rmSync(path.join(cacheDir, name.replace(/\.tar$/, '.json')), { force: true });
+    }
+  } catch {
+    // Pruning is housekeeping.
+  }
+}
+

@@ -1,0 +1,95 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FileFinding, Finding } from '../../../protocol/findings';
+import { checkFile } from '../cli/check';
+import { collectSqlFiles } from '../cli/files';
+import { PgDatabase } from '../db/pg';
+import type { AnalyzeOptions } from '../document/analyze';
+import { analyzeDocument } from '../document/analyze';
+import { discoverMigrations } from '../migrations/discover';
+import type { MigrationSet } from '../migrations/discover';
+import { analyzeQuery, isPreparable, toFinding } from '../schema-check/execute';
+import { ShadowSession } from '../shadow/session';
+import { decodeFile } from '../text/decode';
+
+export interface WorkspaceCheckOptions {
+  analyze: AnalyzeOptions;
+  /** `none`: syntax only, no database at all. */
+  schema: 'shadow' | 'none';
+  /** A live database: files that are not migrations are checked against it (read-only, nothing runs). */
+  databaseUrl?: string;
+  cacheDir?: string;
+  /** Where migrations are looked for; default: the one folder given, else the current folder. */
+  root?: string;
+}
+
+export interface WorkspaceCheckResult {
+  findings: FileFinding[];
+  files: string[];
+  migrations?: MigrationSet;
+}
+
+/**
+ * `pglens check`: syntax of every file, then schema. Migrations are replayed in order into the
+ * shadow (each checked against the state the ones before it produce); other files are checked
+ * against the live database when one is given, else against the shadow after all migrations.
+ */
+export async function checkWorkspace(inputs: string[], options: WorkspaceCheckOptions): Promise<WorkspaceCheckResult> {
+  const { files, missing } = collectSqlFiles(inputs);
+  if (missing.length > 0) throw new UsageError(missing.map((file) => `no such file or folder: ${file}`).join('\n'));
+  const findings = new Map<string, FileFinding[]>(files.map((file) => [file, checkFile(file, options.analyze)]));
+  if (options.schema === 'none') return { findings: [...findings.values()].flat(), files };
+
+  const root = path.resolve(options.root ?? (inputs.length === 1 && isDirectory(inputs[0]) ? inputs[0] : '.'));
+  const migrations = discoverMigrations(root);
+  const byAbsolute = new Map(files.map((file) => [path.resolve(file), file]));
+  const readable = (file: string): string | undefined => {
+    const decoded = decodeFile(fs.readFileSync(file));
+    return decoded.nulAt === undefined ? decoded.text : undefined;
+  };
+  const add = (file: string, extra: Finding[]): void => {
+    findings.get(file)?.push(...extra.map((finding) => ({ file, ...finding })));
+  };
+
+  const session = migrations ? new ShadowSession(migrations, (file) => readable(file), { cacheDir: options.cacheDir }) : undefined;
+  const live = options.databaseUrl ? await PgDatabase.connect({ config: { connectionString: options.databaseUrl } }) : undefined;
+  try {
+    if (session) {
+      for (const [file, fileFindings] of await session.replayAll()) {
+        const shown = byAbsolute.get(path.resolve(file));
+        if (shown) add(shown, fileFindings);
+      }
+    }
+    const migrationPaths = new Set(migrations?.files.map((file) => path.resolve(file.path)));
+    for (const file of files) {
+      if (migrationPaths.has(path.resolve(file)) || (!session && !live)) continue;
+      const text = readable(file);
+      if (text === undefined) continue;
+      const analysis = analyzeDocument(text, options.analyze);
+      if (analysis.skipped) continue;
+      if (live) {
+        for (const statement of analysis.statements.filter(isPreparable)) {
+          const problem = await analyzeQuery(live, statement);
+          if (problem) add(file, [toFinding(problem, analysis.lineIndex)]);
+        }
+      } else if (session) {
+        add(file, await session.checkOther(analysis));
+      }
+    }
+  } finally {
+    await session?.close();
+    await live?.close();
+  }
+  for (const list of findings.values()) list.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return { findings: [...findings.values()].flat(), files, migrations };
+}
+
+export class UsageError extends Error {}
+
+function isDirectory(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}

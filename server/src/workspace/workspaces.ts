@@ -1,0 +1,72 @@
+import * as path from 'node:path';
+import { discoverMigrations } from '../migrations/discover';
+import type { MigrationSet } from '../migrations/discover';
+import { ShadowSession } from '../shadow/session';
+import type { TextSource } from '../shadow/session';
+
+interface Root {
+  directory: string;
+  migrations: MigrationSet | undefined;
+  session: ShadowSession | undefined;
+}
+
+/**
+ * The language server's view of the workspace folders: each folder's migrations (found by
+ * convention) and the shadow database they are replayed into. Rediscovered when SQL files are
+ * created, deleted or renamed.
+ */
+export class Workspaces {
+  private roots: Root[] = [];
+
+  constructor(
+    private readonly textOf: TextSource,
+    private readonly cacheDir: string | undefined,
+  ) {}
+
+  async setFolders(directories: string[]): Promise<void> {
+    await this.closeSessions();
+    this.roots = directories.map((directory) => this.discover(directory));
+  }
+
+  /** Files were added or removed: find the migrations again (a new migration changes every later check). */
+  async rediscover(): Promise<void> {
+    await this.setFolders(this.roots.map((root) => root.directory));
+  }
+
+  /** The workspace folder holding `file`, the innermost when folders nest. */
+  rootOf(file: string): Root | undefined {
+    const absolute = path.resolve(file);
+    return this.roots
+      .filter((root) => absolute === root.directory || absolute.startsWith(root.directory + path.sep))
+      .sort((a, b) => b.directory.length - a.directory.length)[0];
+  }
+
+  isMigration(file: string): boolean {
+    const absolute = path.resolve(file);
+    return this.rootOf(file)?.migrations?.files.some((migration) => migration.path === absolute) ?? false;
+  }
+
+  sessionFor(file: string): ShadowSession | undefined {
+    return this.rootOf(file)?.session;
+  }
+
+  allSessions(): ShadowSession[] {
+    return this.roots.flatMap((root) => (root.session ? [root.session] : []));
+  }
+
+  async dispose(): Promise<void> {
+    await this.closeSessions();
+    this.roots = [];
+  }
+
+  private discover(directory: string): Root {
+    const absolute = path.resolve(directory);
+    const migrations = discoverMigrations(absolute);
+    const session = migrations ? new ShadowSession(migrations, this.textOf, { cacheDir: this.cacheDir }) : undefined;
+    return { directory: absolute, migrations, session };
+  }
+
+  private async closeSessions(): Promise<void> {
+    await Promise.all(this.roots.map((root) => root.session?.close()));
+  }
+}

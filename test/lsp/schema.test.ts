@@ -1,0 +1,67 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestClient } from './client';
+
+/** A workspace with plain ordered migrations and a query file, as a user would open it. */
+function makeWorkspace(): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pglens-lsp-schema-'));
+  const write = (file: string, text: string): void => {
+    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    fs.writeFileSync(path.join(root, file), text);
+  };
+  write('migrations/001_users.sql', 'CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\n');
+  write('migrations/002_orders.sql', 'CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id), total_cents integer);\n');
+  write('migrations/003_more.sql', "ALTER TABLE users ADD COLUMN email text;\nCREATE INDEX ON orders (totl_cents);\n");
+  write('queries/report.sql', 'SELECT u.email, o.total FROM users u JOIN orders o ON o.user_id = u.id;\n');
+  return root;
+}
+
+describe('schema diagnostics over LSP (embedded shadow)', () => {
+  let client: TestClient;
+  let root: string;
+  const uri = (file: string): string => pathToFileURL(path.join(root, file)).href;
+
+  beforeAll(async () => {
+    root = makeWorkspace();
+    ({ client } = await TestClient.start(undefined, { folders: [root] }));
+  });
+
+  afterAll(async () => {
+    await client?.stop();
+  });
+
+  it('checks a migration against the schema of the migrations before it, with SQLSTATE codes', async () => {
+    const file = 'migrations/003_more.sql';
+    await client.open(uri(file), fs.readFileSync(path.join(root, file), 'utf8'));
+    const diagnostics = await client.diagnostics(uri(file));
+    expect(diagnostics.map((d) => [d.code, d.message, d.range.start.line, d.range.start.character, d.range.end.character])).toEqual([
+      ['42701', 'column "email" of relation "users" already exists', 0, 29, 34],
+      ['42703', 'column "totl_cents" does not exist', 1, 24, 34],
+    ]);
+  });
+
+  it('checks other SQL files against the schema after all migrations', async () => {
+    const file = 'queries/report.sql';
+    await client.open(uri(file), fs.readFileSync(path.join(root, file), 'utf8'));
+    const [diagnostic] = await client.diagnostics(uri(file));
+    expect(diagnostic).toMatchObject({ code: '42703', message: 'column o.total does not exist', range: { start: { line: 0, character: 16 } } });
+  });
+
+  it('re-checks against the edited text, not the disk', async () => {
+    const file = 'migrations/003_more.sql';
+    await client.change(uri(file), [{ range: { start: { line: 0, character: 29 }, end: { line: 0, character: 34 } }, text: 'phone' }]);
+    const diagnostics = await client.diagnostics(uri(file));
+    expect(diagnostics.map((d) => d.code)).toEqual(['42703']);
+  });
+
+  it('follows an edit of an earlier migration in later files', async () => {
+    const first = 'migrations/001_users.sql';
+    await client.open(uri(first), fs.readFileSync(path.join(root, first), 'utf8'));
+    await client.change(uri(first), [{ range: { start: { line: 0, character: 13 }, end: { line: 0, character: 18 } }, text: 'people' }]);
+    const diagnostics = await client.diagnostics(uri('migrations/003_more.sql'));
+    expect(diagnostics[0]).toMatchObject({ code: '42P01', message: 'relation "users" does not exist' });
+  });
+});
