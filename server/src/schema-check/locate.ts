@@ -11,6 +11,8 @@ export interface Span {
 interface Token extends Span {
   /** The token's value as PostgreSQL sees it: unquoted identifiers folded to lower case, quotes removed. */
   value: string;
+  /** The token as written. */
+  raw: string;
 }
 
 /**
@@ -26,8 +28,9 @@ export function locateError(sql: string, error: DatabaseError, prefixLength = 0)
   const tokens = tokenize(sql);
   if (error.position !== undefined && error.position > 0) {
     const offset = codePointToUtf16(sql, error.position - 1 - prefixLength);
-    const token = tokens.find((candidate) => candidate.start <= offset && offset < candidate.end);
-    if (token) return { start: token.start, end: token.end };
+    const index = tokens.findIndex((candidate) => candidate.start <= offset && offset < candidate.end);
+    // `t.column` as a whole, but a missing schema is only the schema's name.
+    if (index >= 0) return error.code === '3F000' ? { start: tokens[index].start, end: tokens[index].end } : qualifiedSpan(tokens, index);
     if (offset < sql.length) return { start: offset, end: offset + 1 };
   }
   if (error.internalQuery && error.internalPosition !== undefined) {
@@ -38,12 +41,68 @@ export function locateError(sql: string, error: DatabaseError, prefixLength = 0)
       return token ? { start: token.start, end: token.end } : { start: offset, end: offset + 1 };
     }
   }
+  const special = specialSpan(tokens, error);
+  if (special) return special;
   for (const name of namesIn(error)) {
     const span = findName(tokens, name);
     if (span) return span;
   }
   const firstLine = sql.search(/\r?\n/);
   return { start: 0, end: firstLine < 0 ? sql.length : firstLine };
+}
+
+/** The token at `index`, extended over a dotted name (`t.column`, `schema.table.column`) that starts there. */
+function qualifiedSpan(tokens: Token[], index: number): Span {
+  let last = index;
+  while (last + 2 < tokens.length && tokens[last + 1].value === '.' && tokens[last + 1].start === tokens[last].end && isName(tokens[last + 2])) last += 2;
+  return { start: tokens[index].start, end: tokens[last].end };
+}
+
+function isName(token: Token): boolean {
+  return /^[\p{L}_"]/u.test(token.raw);
+}
+
+/** Errors whose object is not the first thing they name. */
+function specialSpan(tokens: Token[], error: DatabaseError): Span | undefined {
+  const named = /"((?:[^"]|"")*)"/.exec(error.message)?.[1];
+  // `column "x" specified more than once`: the second one is the mistake.
+  if (named && /specified more than once/.test(error.message)) {
+    const occurrences = tokens.filter((token) => token.value === named || token.value.toLowerCase() === named);
+    const second = occurrences[1];
+    if (second) return { start: second.start, end: second.end };
+  }
+  // A default of the wrong type or an invalid literal in a DEFAULT: the expression after DEFAULT.
+  if ((/default expression/.test(error.message) || error.code.startsWith('22')) && tokens.some((token) => token.value === 'default')) {
+    return defaultExpression(tokens, named);
+  }
+  // `foreign key constraint "x" cannot be implemented`: DETAIL names the column.
+  if (/cannot be implemented/.test(error.message)) {
+    const column = /"((?:[^"]|"")*)"/.exec(error.detail ?? '')?.[1];
+    if (column) return findName(tokens, column);
+  }
+  return undefined;
+}
+
+const DEFAULT_ENDS = new Set([',', ')', ';', 'not', 'null', 'check', 'references', 'constraint', 'primary', 'unique', 'generated', 'collate']);
+
+/** The DEFAULT expression of `column` (or the first DEFAULT), up to the next comma or constraint keyword at its depth. */
+function defaultExpression(tokens: Token[], column: string | undefined): Span | undefined {
+  const columnAt = column ? tokens.findIndex((token) => token.value === column) : -1;
+  const start = tokens.findIndex((token, index) => index > columnAt && token.value === 'default');
+  if (start < 0 || start + 1 >= tokens.length) return undefined;
+  let depth = 0;
+  let end = start + 1;
+  for (let index = start + 1; index < tokens.length; index++) {
+    const value = tokens[index].value;
+    if (depth === 0 && DEFAULT_ENDS.has(value) && index > start + 1) break;
+    if (value === '(') depth++;
+    if (value === ')') {
+      if (depth === 0) break;
+      depth--;
+    }
+    end = index;
+  }
+  return { start: tokens[start + 1].start, end: tokens[end].end };
 }
 
 /** Object names an error mentions, most specific first. */
@@ -70,8 +129,13 @@ function findName(tokens: Token[], name: string): Span | undefined {
     }
   }
   const last = parts[parts.length - 1];
-  const token = tokens.find((candidate) => candidate.value === name) ?? tokens.find((candidate) => candidate.value === last);
-  return token && { start: token.start, end: token.end };
+  let index = tokens.findIndex((candidate) => candidate.value === name);
+  if (index < 0) index = tokens.findIndex((candidate) => candidate.value === last);
+  if (index < 0) return undefined;
+  // Written qualified (`app."Settings"`) though the message names it bare: underline all of it.
+  let first = index;
+  while (first >= 2 && tokens[first - 1].value === '.' && tokens[first - 1].start === tokens[first - 2].end && tokens[first].start === tokens[first - 1].end && isName(tokens[first - 2])) first -= 2;
+  return { start: tokens[first].start, end: tokens[index].end };
 }
 
 function tokenize(sql: string): Token[] {
@@ -94,7 +158,8 @@ function tokenize(sql: string): Token[] {
     if (token.tokenName === 'SQL_COMMENT' || token.tokenName === 'C_COMMENT') continue;
     const start = toUnit(token.start);
     const end = toUnit(token.end);
-    tokens.push({ start, end, value: normalize(sql.slice(start, end)) });
+    const raw = sql.slice(start, end);
+    tokens.push({ start, end, value: normalize(raw), raw });
   }
   return tokens;
 }

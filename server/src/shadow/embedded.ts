@@ -4,7 +4,10 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { Finding } from '../../../protocol/findings';
 import { PgliteDatabase } from '../db/pglite';
+import type { Database } from '../db/port';
+import type { OpenedShadow, ShadowBackend } from './backend';
 
 /**
  * The embedded shadow database: PGlite (PostgreSQL 18 in WASM). A fresh PGlite runs initdb, which
@@ -116,5 +119,68 @@ export function writeAtomically(file: string, data: Buffer | string): void {
     fs.renameSync(temporary, file);
   } catch {
     // A cache that cannot be written only costs time.
+  }
+}
+
+/**
+ * The default shadow backend: PGlite, with each replayed state dumped into the cache folder so that
+ * an unchanged workspace reopens in well under a second (the four most recent states are kept).
+ */
+export class EmbeddedBackend implements ShadowBackend {
+  readonly name = 'embedded';
+  private readonly cacheDir: string;
+
+  constructor(cacheDir?: string) {
+    this.cacheDir = cacheDir ?? defaultCacheDir();
+  }
+
+  async open(request: { extensions: Set<string>; key?: string }): Promise<OpenedShadow> {
+    const extensions = [...request.extensions].filter(isEmbeddedExtension);
+    if (request.key) {
+      const dump = readIfExists(this.file(request.key, 'tar'));
+      const findings = readIfExists(this.file(request.key, 'json'));
+      if (dump && findings) {
+        try {
+          const db = await openEmbedded({ dump: new Blob([dump]), extensions });
+          return { db, findings: JSON.parse(findings.toString('utf8')) as Record<string, Finding[]> };
+        } catch {
+          // A damaged cache entry: replay instead.
+        }
+      }
+    }
+    return { db: await openEmbedded({ cacheDir: this.cacheDir, extensions }) };
+  }
+
+  async save(db: Database, key: string, findings: Record<string, Finding[]>): Promise<void> {
+    if (!(db instanceof PgliteDatabase)) return;
+    const dump = await db.pglite.dumpDataDir('none');
+    writeAtomically(this.file(key, 'tar'), Buffer.from(await dump.arrayBuffer()));
+    writeAtomically(this.file(key, 'json'), JSON.stringify(findings));
+    pruneReplayCache(this.cacheDir, 4);
+  }
+
+  async discard(db: Database): Promise<void> {
+    await db.close();
+  }
+
+  private file(key: string, extension: string): string {
+    return path.join(this.cacheDir, `replay-${key}.${extension}`);
+  }
+}
+
+/** Keeps the `keep` most recent replay dumps (each is tens of MB). */
+function pruneReplayCache(cacheDir: string, keep: number): void {
+  try {
+    const dumps = fs
+      .readdirSync(cacheDir)
+      .filter((name) => /^replay-[0-9a-f]+\.tar$/.test(name))
+      .map((name) => ({ name, mtime: fs.statSync(path.join(cacheDir, name)).mtimeMs }))
+      .sort((a, b) => b.mtime - a.mtime);
+    for (const { name } of dumps.slice(keep)) {
+      fs.rmSync(path.join(cacheDir, name), { force: true });
+      fs.rmSync(path.join(cacheDir, name.replace(/\.tar$/, '.json')), { force: true });
+    }
+  } catch {
+    // Pruning is housekeeping.
   }
 }

@@ -1,8 +1,6 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Finding } from '../../../protocol/findings';
-import type { PgliteDatabase } from '../db/pglite';
 import type { Database } from '../db/port';
 import type { AnalyzedStatement, DocumentAnalysis } from '../document/analyze';
 import { analyzeDocument } from '../document/analyze';
@@ -10,7 +8,8 @@ import type { MigrationFile, MigrationSet } from '../migrations/discover';
 import { unwrap } from '../sql/ast';
 import { analyzeQuery, isPreparable, isReplayed, runStatements, toFinding } from '../schema-check/execute';
 import type { SchemaProblem } from '../schema-check/execute';
-import { defaultCacheDir, isEmbeddedExtension, openEmbedded, readIfExists, writeAtomically } from './embedded';
+import type { ShadowBackend } from './backend';
+import { EmbeddedBackend } from './embedded';
 
 /** The text of a file as the user sees it: the open editor's buffer when there is one, else the disk. */
 export type TextSource = (file: string) => string | undefined;
@@ -32,7 +31,7 @@ interface LoadedMigration {
 }
 
 interface Live {
-  db: PgliteDatabase;
+  db: Database;
   /** Hashes of the migrations applied, in order: the state is "after these files". */
   applied: string[];
 }
@@ -48,16 +47,16 @@ interface Live {
 export class ShadowSession {
   private live: Live | undefined;
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly cacheDir: string;
+  private readonly backend: ShadowBackend;
   /** Parsed migrations by path, reused while their text is unchanged. */
   private readonly parsed = new Map<string, LoadedMigration & { text: string }>();
 
   constructor(
     readonly migrations: MigrationSet,
     private readonly textOf: TextSource = diskText,
-    options: { cacheDir?: string } = {},
+    options: { cacheDir?: string; backend?: ShadowBackend } = {},
   ) {
-    this.cacheDir = options.cacheDir ?? defaultCacheDir();
+    this.backend = options.backend ?? new EmbeddedBackend(options.cacheDir);
   }
 
   /** Diagnostics of every migration file, from one replay of the whole set. */
@@ -67,6 +66,24 @@ export class ShadowSession {
       const findings = new Map<string, Finding[]>();
       await this.rebuild(loaded, loaded.length, findings);
       return findings;
+    });
+  }
+
+  /**
+   * Every migration checked in order inside one transaction that is rolled back: the same checks as
+   * `replayAll`, but nothing persists in the shadow (used on a shared scratch database).
+   */
+  checkAll(): Promise<Map<string, Finding[]>> {
+    return this.exclusive(async () => {
+      const loaded = this.load();
+      return this.withStateAfter(loaded, 0, async (db) => {
+        const findings = new Map<string, Finding[]>();
+        for (const migration of loaded) {
+          const problems = await runStatements(db, migration.statements, 'nested');
+          findings.set(migration.file.path, problems.map((problem) => toFinding(problem, migration.analysis.lineIndex)));
+        }
+        return findings;
+      });
     });
   }
 
@@ -117,7 +134,7 @@ export class ShadowSession {
 
   async close(): Promise<void> {
     await this.exclusive(async () => {
-      await this.live?.db.close();
+      if (this.live) await this.backend.discard(this.live.db);
       this.live = undefined;
     });
   }
@@ -148,7 +165,7 @@ export class ShadowSession {
     });
   }
 
-  private async withStateAfter<T>(loaded: LoadedMigration[], count: number, work: (db: PgliteDatabase) => Promise<T>): Promise<T> {
+  private async withStateAfter<T>(loaded: LoadedMigration[], count: number, work: (db: Database) => Promise<T>): Promise<T> {
     const wanted = loaded.slice(0, count).map((migration) => migration.hash);
     const live = this.live;
     const reusable = live && live.applied.length <= count && live.applied.every((hash, index) => hash === wanted[index]);
@@ -164,9 +181,9 @@ export class ShadowSession {
     }
   }
 
-  /** Opens a database with files 1..count applied, from the replay cache or by replaying; records each file's findings. */
+  /** Opens a database with files 1..count applied, from the backend's cache or by replaying; records each file's findings. */
   private async rebuild(loaded: LoadedMigration[], count: number, findings: Map<string, Finding[]>): Promise<void> {
-    await this.live?.db.close();
+    if (this.live) await this.backend.discard(this.live.db);
     this.live = undefined;
     const prefix = loaded.slice(0, count);
     const key = crypto
@@ -174,34 +191,20 @@ export class ShadowSession {
       .update(prefix.map((migration) => migration.hash).join('\n'))
       .digest('hex')
       .slice(0, 32);
-    const extensions = new Set(prefix.flatMap((migration) => extensionsCreatedBy(migration.statements)).filter(isEmbeddedExtension));
-    const dumpFile = path.join(this.cacheDir, `replay-${key}.tar`);
-    const findingsFile = path.join(this.cacheDir, `replay-${key}.json`);
-    const cachedDump = readIfExists(dumpFile);
-    const cachedFindings = readIfExists(findingsFile);
-    if (cachedDump && cachedFindings) {
-      try {
-        const db = await openEmbedded({ dump: new Blob([cachedDump]), extensions });
-        for (const [file, fileFindings] of Object.entries(JSON.parse(cachedFindings.toString('utf8')) as Record<string, Finding[]>)) findings.set(file, fileFindings);
-        this.live = { db, applied: prefix.map((migration) => migration.hash) };
-        return;
-      } catch {
-        // A damaged cache entry: replay instead.
-      }
+    const extensions = new Set(prefix.flatMap((migration) => extensionsCreatedBy(migration.statements)));
+    const opened = await this.backend.open({ extensions, key: prefix.length > 0 ? key : undefined });
+    const applied = prefix.map((migration) => migration.hash);
+    if (opened.findings) {
+      for (const [file, fileFindings] of Object.entries(opened.findings)) findings.set(file, fileFindings);
+      this.live = { db: opened.db, applied };
+      return;
     }
-
-    const db = await openEmbedded({ cacheDir: this.cacheDir, extensions });
     for (const migration of prefix) {
-      const problems = await runStatements(db, migration.statements, migration.file.transactional ? 'apply-transaction' : 'apply-autocommit');
+      const problems = await runStatements(opened.db, migration.statements, migration.file.transactional ? 'apply-transaction' : 'apply-autocommit');
       findings.set(migration.file.path, problems.map((problem) => toFinding(problem, migration.analysis.lineIndex)));
     }
-    this.live = { db, applied: prefix.map((migration) => migration.hash) };
-    if (prefix.length > 0) {
-      const dump = await db.pglite.dumpDataDir('none');
-      writeAtomically(dumpFile, Buffer.from(await dump.arrayBuffer()));
-      writeAtomically(findingsFile, JSON.stringify(Object.fromEntries([...findings].filter(([file]) => prefix.some((m) => m.file.path === file)))));
-      pruneReplayCache(this.cacheDir, 4);
-    }
+    this.live = { db: opened.db, applied };
+    if (prefix.length > 0) await this.backend.save?.(opened.db, key, Object.fromEntries(findings));
   }
 }
 
@@ -212,21 +215,3 @@ function extensionsCreatedBy(statements: AnalyzedStatement[]): string[] {
     return unwrapped?.[0] === 'CreateExtensionStmt' && typeof unwrapped[1].extname === 'string' ? [unwrapped[1].extname] : [];
   });
 }
-
-/** Keeps the `keep` most recent replay dumps (each is tens of MB). */
-function pruneReplayCache(cacheDir: string, keep: number): void {
-  try {
-    const dumps = fs
-      .readdirSync(cacheDir)
-      .filter((name) => /^replay-[0-9a-f]+\.tar$/.test(name))
-      .map((name) => ({ name, mtime: fs.statSync(path.join(cacheDir, name)).mtimeMs }))
-      .sort((a, b) => b.mtime - a.mtime);
-    for (const { name } of dumps.slice(keep)) {
-      fs.rmSync(path.join(cacheDir, name), { force: true });
-      fs.rmSync(path.join(cacheDir, name.replace(/\.tar$/, '.json')), { force: true });
-    }
-  } catch {
-    // Pruning is housekeeping.
-  }
-}
-

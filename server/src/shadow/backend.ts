@@ -1,0 +1,22 @@
+import type { Finding } from '../../../protocol/findings';
+import type { Database } from '../db/port';
+
+export interface OpenedShadow {
+  db: Database;
+  /** Present when the state was restored from a cache: the findings its replay produced. */
+  findings?: Record<string, Finding[]>;
+}
+
+/** Where the shadow database lives: PGlite in process (default), or a scratch database on a server. */
+export interface ShadowBackend {
+  readonly name: string;
+  /**
+   * A database with these extensions loadable: restored from the state saved under `key` when the
+   * backend has it, else empty.
+   */
+  open(request: { extensions: Set<string>; key?: string }): Promise<OpenedShadow>;
+  /** Keeps the current state under `key` for a later `open` (backends without a cache skip it). */
+  save?(db: Database, key: string, findings: Record<string, Finding[]>): Promise<void>;
+  /** Closes the database and removes whatever the backend created for it. */
+  discard(db: Database): Promise<void>;
+}
