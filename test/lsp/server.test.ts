@@ -16,7 +16,7 @@ describe('language server over stdio', () => {
   });
 
   it('announces pull diagnostics, symbols and folding', () => {
-    expect(capabilities.diagnosticProvider).toMatchObject({ interFileDependencies: false });
+    expect(capabilities.diagnosticProvider).toMatchObject({ interFileDependencies: true });
     expect(capabilities.documentSymbolProvider).toBeTruthy();
     expect(capabilities.foldingRangeProvider).toBe(true);
   });

@@ -15,6 +15,8 @@ export interface ShadowBackend {
    * backend has it, else empty.
    */
   open(request: { extensions: Set<string>; key?: string }): Promise<OpenedShadow>;
+  /** The findings saved with the state under `key`, if the backend has it (cheap: no database is opened). */
+  cachedFindings?(key: string): Record<string, Finding[]> | undefined;
   /** Keeps the current state under `key` for a later `open` (backends without a cache skip it). */
   save?(db: Database, key: string, findings: Record<string, Finding[]>): Promise<void>;
   /** Closes the database and removes whatever the backend created for it. */

@@ -151,6 +151,16 @@ export class EmbeddedBackend implements ShadowBackend {
     return { db: await openEmbedded({ cacheDir: this.cacheDir, extensions }) };
   }
 
+  cachedFindings(key: string): Record<string, Finding[]> | undefined {
+    if (!fs.existsSync(this.file(key, 'tar'))) return undefined;
+    const findings = readIfExists(this.file(key, 'json'));
+    try {
+      return findings && (JSON.parse(findings.toString('utf8')) as Record<string, Finding[]>);
+    } catch {
+      return undefined;
+    }
+  }
+
   async save(db: Database, key: string, findings: Record<string, Finding[]>): Promise<void> {
     if (!(db instanceof PgliteDatabase)) return;
     const dump = await db.pglite.dumpDataDir('none');
