@@ -18,6 +18,8 @@ Other SQL files are checked against that schema, or against --db.
 Options:
   --db URL                            check files that are not migrations against this live database
                                       (read-only: PostgreSQL analyses each query, nothing runs)
+  --shadow embedded|server            where migrations are replayed: PGlite in process (default), or a
+                                      scratch database pglens creates and drops on the --db server
   --no-schema                         syntax only: no database at all
   --cache-dir DIR                     where the embedded database is cached (default: ~/.cache/pglens)
   --reporter text|json|sarif|github   output format (default: text)
@@ -63,6 +65,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         'no-plpgsql': { type: 'boolean', default: false },
         'no-schema': { type: 'boolean', default: false },
         db: { type: 'string' },
+        shadow: { type: 'string', default: 'embedded' },
         'cache-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -92,6 +95,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
 
+  if (values.shadow !== 'embedded' && values.shadow !== 'server') {
+    io.stderr(`pglens check: --shadow is embedded or server, not '${values.shadow}'\n`);
+    return 2;
+  }
+
   await loadParser();
   const analyze = { ...DEFAULT_ANALYZE_OPTIONS, maxFileSize: Math.round(maxFileSizeMB * 1024 * 1024), plpgsql: !values['no-plpgsql'] };
   let result;
@@ -100,6 +108,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       analyze,
       schema: values['no-schema'] ? 'none' : 'shadow',
       databaseUrl: values.db,
+      shadow: values.shadow,
       cacheDir: values['cache-dir'],
     });
   } catch (error) {

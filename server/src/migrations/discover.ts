@@ -145,8 +145,16 @@ interface Located {
   files: LocatedFile[];
 }
 
-export function discoverMigrations(root: string): MigrationSet | undefined {
-  const located = locate(root);
+/**
+ * The migrations of the workspace at `root`, by convention. With `rootMayBeFolder` (`pglens check DIR`),
+ * DIR itself counts as a plain folder of ordered `.sql` files when no convention matches.
+ */
+export function discoverMigrations(root: string, options: { rootMayBeFolder?: boolean } = {}): MigrationSet | undefined {
+  let located = locate(root);
+  if (!located && options.rootMayBeFolder) {
+    const files = locatePlain(root);
+    if (files.length > 0) located = { tool: 'plain', directory: root, files };
+  }
   if (!located) return undefined;
   const files: MigrationFile[] = [];
   for (const file of located.files) {

@@ -9,6 +9,7 @@ import { analyzeDocument } from '../document/analyze';
 import { discoverMigrations } from '../migrations/discover';
 import type { MigrationSet } from '../migrations/discover';
 import { analyzeQuery, isPreparable, toFinding } from '../schema-check/execute';
+import { ServerBackend } from '../shadow/server-backend';
 import { ShadowSession } from '../shadow/session';
 import { decodeFile } from '../text/decode';
 
@@ -18,6 +19,8 @@ export interface WorkspaceCheckOptions {
   schema: 'shadow' | 'none';
   /** A live database: files that are not migrations are checked against it (read-only, nothing runs). */
   databaseUrl?: string;
+  /** `server`: replay migrations into a scratch database on the --db server instead of PGlite. */
+  shadow?: 'embedded' | 'server';
   cacheDir?: string;
   /** Where migrations are looked for; default: the one folder given, else the current folder. */
   root?: string;
@@ -41,7 +44,7 @@ export async function checkWorkspace(inputs: string[], options: WorkspaceCheckOp
   if (options.schema === 'none') return { findings: [...findings.values()].flat(), files };
 
   const root = path.resolve(options.root ?? (inputs.length === 1 && isDirectory(inputs[0]) ? inputs[0] : '.'));
-  const migrations = discoverMigrations(root);
+  const migrations = discoverMigrations(root, { rootMayBeFolder: true });
   const byAbsolute = new Map(files.map((file) => [path.resolve(file), file]));
   const readable = (file: string): string | undefined => {
     const decoded = decodeFile(fs.readFileSync(file));
@@ -51,7 +54,9 @@ export async function checkWorkspace(inputs: string[], options: WorkspaceCheckOp
     findings.get(file)?.push(...extra.map((finding) => ({ file, ...finding })));
   };
 
-  const session = migrations ? new ShadowSession(migrations, (file) => readable(file), { cacheDir: options.cacheDir }) : undefined;
+  if (options.shadow === 'server' && !options.databaseUrl) throw new UsageError('--shadow server needs --db URL: the scratch database is created on that server');
+  const backend = options.shadow === 'server' && options.databaseUrl ? new ServerBackend({ connectionString: options.databaseUrl }) : undefined;
+  const session = migrations ? new ShadowSession(migrations, (file) => readable(file), { cacheDir: options.cacheDir, backend }) : undefined;
   const live = options.databaseUrl ? await PgDatabase.connect({ config: { connectionString: options.databaseUrl } }) : undefined;
   try {
     if (session) {

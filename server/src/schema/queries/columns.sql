@@ -1,0 +1,34 @@
+-- Columns of tables (r, p, f), views (v) and materialized views (m), as flat rows keyed by `rel`
+-- (the relation's oid); the loader orders them (an ORDER BY here would sort 100,000s of rows on disk).
+-- PostgreSQL 12+: attgenerated (12), attidentity (10). `collation` only when it differs from the
+-- type's default collation, as psql's \d shows it.
+-- Defaults are deparsed without the relation (relid 0: a default cannot refer to a column), which
+-- spares the server opening every table that has a default; generated expressions need it.
+SELECT
+  a.attrelid AS rel,
+  a.attname AS name,
+  a.attnum AS position,
+  pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
+  NOT a.attnotnull AS nullable,
+  CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(ad.adbin, 0) END AS default_expr,
+  a.attidentity AS identity,
+  a.attgenerated AS generated_kind,
+  CASE WHEN a.attgenerated <> '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END AS generated_expr,
+  co.collname AS collation,
+  d.description AS comment
+FROM pg_catalog.pg_attribute a
+JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_catalog.pg_attrdef ad ON a.atthasdef AND ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation AND a.attcollation <> t.typcollation
+LEFT JOIN pg_catalog.pg_description d
+  ON d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objoid = a.attrelid AND d.objsubid = a.attnum
+WHERE a.attnum > 0 AND NOT a.attisdropped
+  AND c.relkind IN ('r', 'p', 'f', 'v', 'm')
+  AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\_%'
+  AND c.oid NOT IN (
+    SELECT e.objid FROM pg_catalog.pg_depend e
+    WHERE e.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND e.deptype = 'e'
+      AND e.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+  )

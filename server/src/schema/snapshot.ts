@@ -1,0 +1,537 @@
+/**
+ * Loads a SchemaSnapshot from the catalog: one bulk query per object kind for the whole database
+ * (queries/*.sql, embedded through queries.generated.ts), run one after another on the port's single
+ * connection inside one read-only REPEATABLE READ transaction, then grouped and sorted here.
+ *
+ * The queries run with `search_path = pg_catalog`, so every name pg_get_*def / format_type /
+ * pg_get_expr print outside pg_catalog is schema-qualified (`public.mood`, `nextval('public.s'::regclass)`),
+ * whatever the connection's search path, and with TimeZone UTC and DateStyle ISO: the same database
+ * gives the same snapshot on any connection.
+ */
+import type {
+  ColumnInfo,
+  ConstraintInfo,
+  ConstraintKind,
+  ExtensionInfo,
+  FunctionInfo,
+  IndexInfo,
+  PolicyInfo,
+  RelationKind,
+  RoleInfo,
+  SchemaInfo,
+  SchemaSnapshot,
+  SequenceInfo,
+  TableInfo,
+  TriggerInfo,
+  TypeInfo,
+  TypeKind,
+  ViewInfo,
+} from '../../../protocol/schema';
+import type { Database } from '../db/port';
+import { QUERIES } from './queries';
+import type { QueryName } from './queries';
+
+/** Oids come back as numbers from both drivers; keys are strings to be safe. */
+type Oid = number | string;
+/** `int8` is a string from `pg` and a number from PGlite. */
+type Int8 = number | string | bigint;
+
+interface VersionRow {
+  server_version_num: number;
+  server_version: string;
+}
+interface FingerprintRow {
+  fingerprint: string;
+}
+interface SchemaRow {
+  name: string;
+  owner: string;
+  comment: string | null;
+}
+interface TableRow {
+  oid: Oid;
+  schema: string;
+  name: string;
+  kind: 'r' | 'p' | 'f';
+  owner: string;
+  row_estimate: number;
+  exact_sizes: boolean;
+  total_bytes: Int8 | null;
+  comment: string | null;
+  rls_enabled: boolean;
+  rls_forced: boolean;
+  parent_schema: string | null;
+  parent_name: string | null;
+  partition_bound: string | null;
+  partition_key: string | null;
+}
+interface ViewRow {
+  oid: Oid;
+  schema: string;
+  name: string;
+  materialized: boolean;
+  definition: string | null;
+  owner: string;
+  comment: string | null;
+}
+interface ColumnRow {
+  rel: Oid;
+  name: string;
+  position: number;
+  type: string;
+  nullable: boolean;
+  default_expr: string | null;
+  identity: string;
+  generated_kind: string;
+  generated_expr: string | null;
+  collation: string | null;
+  comment: string | null;
+}
+interface ConstraintRow {
+  rel: Oid;
+  name: string;
+  kind: string;
+  /** conkey: column numbers. */
+  key: unknown;
+  definition: string;
+  validated: boolean;
+  ref_schema: string | null;
+  ref_table: string | null;
+  ref_rel: Oid | null;
+  ref_key: unknown;
+  /** Only for a referenced table outside the snapshot. */
+  ref_column_names: unknown;
+  on_delete: string | null;
+  on_update: string | null;
+}
+interface IndexRow {
+  rel: Oid;
+  name: string;
+  /** indkey as text: `1 0 3`, 0 for an expression. */
+  key: string;
+  key_count: number;
+  /** pg_get_indexdef of each key column, when the index has expressions. */
+  expressions: unknown;
+  is_unique: boolean;
+  is_primary: boolean;
+  valid: boolean;
+  method: string;
+  predicate: string | null;
+  definition: string;
+  bytes: Int8 | null;
+}
+interface TriggerRow {
+  rel: Oid;
+  name: string;
+  definition: string;
+  function_schema: string;
+  function_name: string;
+  enabled: boolean;
+}
+interface PolicyRow {
+  rel: Oid;
+  name: string;
+  command: string;
+  permissive: boolean;
+  roles: unknown;
+  using_expr: string | null;
+  with_check: string | null;
+}
+interface TypeRow {
+  schema: string;
+  name: string;
+  kind: 'e' | 'd' | 'c' | 'r';
+  enum_values: unknown;
+  base_type: string | null;
+  not_null: boolean | null;
+  default_expr: string | null;
+  checks: unknown;
+  attributes: unknown;
+  subtype: string | null;
+  comment: string | null;
+}
+interface FunctionRow {
+  schema: string;
+  name: string;
+  kind: 'f' | 'p' | 'a' | 'w';
+  arguments: string;
+  returns: string | null;
+  language: string;
+  volatility: 'i' | 's' | 'v';
+  security_definer: boolean;
+  config: unknown;
+  comment: string | null;
+}
+interface SequenceRow {
+  schema: string;
+  name: string;
+  data_type: string;
+  owner_schema: string | null;
+  owner_table: string | null;
+  owner_column: string | null;
+}
+interface ExtensionRow {
+  name: string;
+  schema: string;
+  version: string;
+}
+interface RoleRow {
+  name: string;
+  superuser: boolean;
+  can_login: boolean;
+  bypass_rls: boolean;
+}
+
+const RELATION_KINDS: Record<TableRow['kind'], RelationKind> = { r: 'table', p: 'partitioned table', f: 'foreign table' };
+const CONSTRAINT_KINDS: Record<string, ConstraintKind> = {
+  p: 'primary key',
+  f: 'foreign key',
+  u: 'unique',
+  c: 'check',
+  x: 'exclusion',
+  n: 'not null',
+};
+const FK_ACTIONS: Record<string, string> = { a: 'NO ACTION', r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };
+const TYPE_KINDS: Record<TypeRow['kind'], TypeKind> = { e: 'enum', d: 'domain', c: 'composite', r: 'range' };
+const FUNCTION_KINDS: Record<FunctionRow['kind'], FunctionInfo['kind']> = { f: 'function', p: 'procedure', a: 'aggregate', w: 'window' };
+const VOLATILITY: Record<FunctionRow['volatility'], FunctionInfo['volatility']> = { i: 'immutable', s: 'stable', v: 'volatile' };
+
+const SESSION_SETTINGS = {
+  search_path: 'pg_catalog',
+  TimeZone: 'UTC',
+  DateStyle: 'ISO',
+  IntervalStyle: 'postgres',
+  max_parallel_workers_per_gather: '0',
+};
+
+/** Reads the whole schema of the database behind `db`. */
+export async function loadSnapshot(db: Database): Promise<SchemaSnapshot> {
+  return db.readOnly(async (tx) => {
+    // One snapshot for every query; this must come before the first query of the transaction.
+    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+    // For this transaction only: output that depends on settings made deterministic (qualified names,
+    // see above; timestamps in partition bounds and defaults in UTC and ISO style), and no parallel
+    // workers: each would start with cold catalog caches and redo the deparsing lookups, and on a
+    // 10,000-table catalog that is slower than one process.
+    await tx.query(
+      'SELECT ' +
+        Object.entries(SESSION_SETTINGS)
+          .map(([name, value]) => `pg_catalog.set_config('${name}', '${value}', true)`)
+          .join(', '),
+    );
+    const run = async <Row>(name: QueryName): Promise<Row[]> => (await tx.query<Row>(QUERIES[name])).rows;
+
+    const [version] = await run<VersionRow>('version');
+    const [{ fingerprint }] = await run<FingerprintRow>('fingerprint');
+    const schemaRows = await run<SchemaRow>('schemas');
+    const tableRows = await run<TableRow>('tables');
+    const viewRows = await run<ViewRow>('views');
+    const columnRows = await run<ColumnRow>('columns');
+    const constraintRows = await run<ConstraintRow>('constraints');
+    const indexRows = await run<IndexRow>('indexes');
+    const triggerRows = await run<TriggerRow>('triggers');
+    const policyRows = await run<PolicyRow>('policies');
+    const typeRows = await run<TypeRow>('types');
+    const functionRows = await run<FunctionRow>('functions');
+    const sequenceRows = await run<SequenceRow>('sequences');
+    const extensionRows = await run<ExtensionRow>('extensions');
+    const roleRows = await run<RoleRow>('roles');
+
+    const tables = new Map<string, TableInfo>();
+    for (const row of tableRows) tables.set(String(row.oid), tableFrom(row));
+    const views = new Map<string, ViewInfo>();
+    for (const row of viewRows) views.set(String(row.oid), viewFrom(row));
+
+    // Column names by relation and attribute number, to name constraint and index columns.
+    const attnames = new Map<string, string[]>();
+    for (const row of columnRows) {
+      const key = String(row.rel);
+      (tables.get(key) ?? views.get(key))?.columns.push(columnFrom(row));
+      let names = attnames.get(key);
+      if (!names) attnames.set(key, (names = []));
+      names[Number(row.position)] = row.name;
+    }
+    const nameColumns = (rel: Oid | null, numbers: number[]): string[] => {
+      const names = rel === null ? undefined : attnames.get(String(rel));
+      return numbers.map((n) => names?.[n]).filter((name): name is string => name !== undefined);
+    };
+    for (const row of constraintRows) tables.get(String(row.rel))?.constraints.push(constraintFrom(row, nameColumns));
+    for (const row of indexRows) {
+      const key = String(row.rel);
+      (tables.get(key)?.indexes ?? views.get(key)?.indexes)?.push(indexFrom(row, attnames.get(key) ?? []));
+    }
+    for (const row of triggerRows) {
+      const key = String(row.rel);
+      (tables.get(key)?.triggers ?? views.get(key)?.triggers)?.push(triggerFrom(row));
+    }
+    for (const row of policyRows) tables.get(String(row.rel))?.policies.push(policyFrom(row));
+
+    for (const table of tables.values()) {
+      table.columns.sort((a, b) => a.position - b.position);
+      table.constraints.sort(byName);
+      table.indexes.sort(byName);
+      table.triggers.sort(byName);
+      table.policies.sort(byName);
+    }
+    for (const view of views.values()) {
+      view.columns.sort((a, b) => a.position - b.position);
+      view.indexes?.sort(byName);
+      view.triggers?.sort(byName);
+    }
+
+    return {
+      serverVersionNum: Number(version.server_version_num),
+      serverVersion: version.server_version,
+      source: db.kind,
+      fingerprint,
+      ...(tableRows.length > 0 && !tableRows[0].exact_sizes ? { sizesEstimated: true } : {}),
+      schemas: schemaRows.map(schemaFrom).sort(byName),
+      tables: [...tables.values()].sort(bySchemaAndName),
+      views: [...views.values()].sort(bySchemaAndName),
+      types: typeRows.map(typeFrom).sort(bySchemaAndName),
+      functions: functionRows
+        .map(functionFrom)
+        .sort((a, b) => bySchemaAndName(a, b) || compare(a.arguments, b.arguments) || compare(a.kind, b.kind)),
+      sequences: sequenceRows.map(sequenceFrom).sort(bySchemaAndName),
+      extensions: extensionRows.map((row): ExtensionInfo => ({ name: row.name, schema: row.schema, version: row.version })).sort(byName),
+      roles: roleRows
+        .map((row): RoleInfo => ({ name: row.name, superuser: row.superuser, canLogin: row.can_login, bypassRls: row.bypass_rls }))
+        .sort(byName),
+    };
+  });
+}
+
+/**
+ * The catalog fingerprint alone (fingerprint.sql): equal to `snapshot.fingerprint` while no DDL has
+ * run since the snapshot was loaded. One plain statement, no transaction of its own.
+ */
+export async function readFingerprint(db: Database): Promise<string> {
+  const { rows } = await db.query<FingerprintRow>(QUERIES.fingerprint);
+  return rows[0].fingerprint;
+}
+
+function schemaFrom(row: SchemaRow): SchemaInfo {
+  return { name: row.name, owner: row.owner, ...opt('comment', row.comment) };
+}
+
+// The per-row builders below run for every table, column, constraint and index (100,000s of rows):
+// plain objects with optional fields set only when present, no spreading of temporary objects.
+
+function tableFrom(row: TableRow): TableInfo {
+  const table: TableInfo = {
+    schema: row.schema,
+    name: row.name,
+    kind: RELATION_KINDS[row.kind],
+    owner: row.owner,
+    rowEstimate: Number(row.row_estimate),
+    totalBytes: Number(row.total_bytes ?? 0),
+    rlsEnabled: row.rls_enabled,
+    rlsForced: row.rls_forced,
+    columns: [],
+    constraints: [],
+    indexes: [],
+    triggers: [],
+    policies: [],
+  };
+  if (row.comment !== null) table.comment = row.comment;
+  if (row.parent_name !== null) table.partitionOf = `${row.parent_schema}.${row.parent_name}`;
+  if (row.partition_bound !== null) table.partitionBound = row.partition_bound;
+  if (row.partition_key !== null) table.partitionKey = row.partition_key;
+  return table;
+}
+
+function viewFrom(row: ViewRow): ViewInfo {
+  const view: ViewInfo = {
+    schema: row.schema,
+    name: row.name,
+    materialized: row.materialized,
+    definition: row.definition ?? '',
+    owner: row.owner,
+    columns: [],
+    triggers: [],
+  };
+  if (row.comment !== null) view.comment = row.comment;
+  if (row.materialized) view.indexes = [];
+  return view;
+}
+
+function columnFrom(row: ColumnRow): ColumnInfo {
+  const column: ColumnInfo = { name: row.name, position: Number(row.position), type: row.type, nullable: row.nullable };
+  if (row.default_expr !== null) column.default = row.default_expr;
+  if (row.identity === 'a') column.identity = 'always';
+  else if (row.identity === 'd') column.identity = 'by default';
+  if (row.generated_kind === 's' || row.generated_kind === 'v') {
+    if (row.generated_expr !== null) column.generated = row.generated_expr;
+    column.generatedKind = row.generated_kind === 's' ? 'stored' : 'virtual';
+  }
+  if (row.collation !== null) column.collation = row.collation;
+  if (row.comment !== null) column.comment = row.comment;
+  return column;
+}
+
+function constraintFrom(row: ConstraintRow, nameColumns: (rel: Oid | null, numbers: number[]) => string[]): ConstraintInfo {
+  const constraint: ConstraintInfo = {
+    name: row.name,
+    kind: CONSTRAINT_KINDS[row.kind],
+    columns: nameColumns(row.rel, intArray(row.key)),
+    definition: row.definition,
+    validated: row.validated,
+  };
+  if (row.kind === 'f') {
+    if (row.ref_table !== null) {
+      const columns = row.ref_column_names === null ? nameColumns(row.ref_rel, intArray(row.ref_key)) : textArray(row.ref_column_names);
+      constraint.references = { schema: row.ref_schema ?? '', table: row.ref_table, columns };
+    }
+    if (row.on_delete) constraint.onDelete = FK_ACTIONS[row.on_delete];
+    if (row.on_update) constraint.onUpdate = FK_ACTIONS[row.on_update];
+  }
+  return constraint;
+}
+
+function indexFrom(row: IndexRow, attnames: string[]): IndexInfo {
+  const numbers = row.key.split(' ');
+  const keyCount = Number(row.key_count);
+  const expressions = row.expressions === null ? undefined : textArray(row.expressions);
+  const columns: string[] = [];
+  const include: string[] = [];
+  for (let k = 0; k < numbers.length; k++) {
+    const n = Number(numbers[k]);
+    if (numbers[k] === '' || Number.isNaN(n)) continue;
+    const name = n === 0 ? (expressions?.[k] ?? '') : (attnames[n] ?? String(n));
+    (k < keyCount ? columns : include).push(name);
+  }
+  const index: IndexInfo = {
+    name: row.name,
+    columns,
+    unique: row.is_unique,
+    primary: row.is_primary,
+    valid: row.valid,
+    method: row.method,
+    definition: row.definition,
+    bytes: Number(row.bytes ?? 0),
+  };
+  if (include.length > 0) index.include = include;
+  if (row.predicate !== null) index.predicate = row.predicate;
+  return index;
+}
+
+function triggerFrom(row: TriggerRow): TriggerInfo {
+  return { name: row.name, definition: row.definition, function: `${row.function_schema}.${row.function_name}`, enabled: row.enabled };
+}
+
+function policyFrom(row: PolicyRow): PolicyInfo {
+  return {
+    name: row.name,
+    command: row.command,
+    permissive: row.permissive,
+    roles: textArray(row.roles),
+    ...opt('using', row.using_expr),
+    ...opt('withCheck', row.with_check),
+  };
+}
+
+function typeFrom(row: TypeRow): TypeInfo {
+  const base = { schema: row.schema, name: row.name, kind: TYPE_KINDS[row.kind] };
+  const comment = opt('comment', row.comment);
+  switch (row.kind) {
+    case 'e':
+      return { ...base, values: textArray(row.enum_values), ...comment };
+    case 'd':
+      return {
+        ...base,
+        baseType: row.base_type ?? '',
+        notNull: row.not_null === true,
+        ...opt('default', row.default_expr),
+        checks: textArray(row.checks),
+        ...comment,
+      };
+    case 'c':
+      return { ...base, attributes: attributesFrom(row.attributes), ...comment };
+    case 'r':
+      return { ...base, ...opt('subtype', row.subtype), ...comment };
+  }
+}
+
+function functionFrom(row: FunctionRow): FunctionInfo {
+  return {
+    schema: row.schema,
+    name: row.name,
+    kind: FUNCTION_KINDS[row.kind],
+    arguments: row.arguments ?? '',
+    // NULL for procedures.
+    returns: row.returns ?? '',
+    language: row.language,
+    volatility: VOLATILITY[row.volatility],
+    securityDefiner: row.security_definer,
+    config: textArray(row.config),
+    ...opt('comment', row.comment),
+  };
+}
+
+function sequenceFrom(row: SequenceRow): SequenceInfo {
+  return {
+    schema: row.schema,
+    name: row.name,
+    dataType: row.data_type,
+    ...opt('ownedBy', row.owner_column === null ? null : `${row.owner_schema}.${row.owner_table}.${row.owner_column}`),
+  };
+}
+
+/** An `int2[]` value (conkey): an array from both drivers, or its text form. */
+function intArray(value: unknown): number[] {
+  return textArray(value).map(Number);
+}
+
+function attributesFrom(value: unknown): Array<{ name: string; type: string }> {
+  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  if (!Array.isArray(parsed)) return [];
+  return parsed.map((item: { name: unknown; type: unknown }) => ({ name: String(item.name), type: String(item.type) }));
+}
+
+/**
+ * A `text[]` value: an array from both drivers, but parsed here from its text form (`{a,"b c"}`) too,
+ * in case a driver leaves it unparsed.
+ */
+export function textArray(value: unknown): string[] {
+  if (value === null || value === undefined) return [];
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value !== 'string' || !value.startsWith('{') || !value.endsWith('}')) return [String(value)];
+  const items: string[] = [];
+  const body = value.slice(1, -1);
+  let k = 0;
+  while (k < body.length) {
+    let item = '';
+    if (body[k] === '"') {
+      k++;
+      while (k < body.length && body[k] !== '"') {
+        if (body[k] === '\\') k++;
+        item += body[k] ?? '';
+        k++;
+      }
+      k++;
+    } else {
+      while (k < body.length && body[k] !== ',') item += body[k++];
+    }
+    items.push(item);
+    k++; // the comma
+  }
+  return items;
+}
+
+/** `{ [key]: value }` when the value is present, `{}` otherwise: optional fields are absent, never `undefined`. */
+function opt<K extends string, V>(key: K, value: V | null | undefined): { [P in K]?: V } {
+  return value === null || value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
+}
+
+/** Code-unit order, not locale order: the same on every machine. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function byName(a: { name: string }, b: { name: string }): number {
+  return compare(a.name, b.name);
+}
+
+function bySchemaAndName(a: { schema: string; name: string }, b: { schema: string; name: string }): number {
+  return compare(a.schema, b.schema) || compare(a.name, b.name);
+}

@@ -1,0 +1,117 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_DATABASE_URL } from '../integration/database';
+import { TEST_CACHE_DIR } from '../lsp/client';
+
+const ROOT = path.join(__dirname, '../..');
+const CLI = path.join(ROOT, 'bin/pglens.js');
+
+interface JsonFinding {
+  file: string;
+  code: string;
+  message: string;
+  range: { start: { line: number; character: number } };
+}
+
+function pglens(args: string[], cwd = ROOT): { code: number | null; findings: JsonFinding[]; stderr: string } {
+  const result = spawnSync(process.execPath, [CLI, 'check', '--reporter', 'json', '--cache-dir', TEST_CACHE_DIR, ...args], { cwd, encoding: 'utf8' });
+  return { code: result.status, findings: result.stdout ? (JSON.parse(result.stdout) as JsonFinding[]) : [], stderr: result.stderr };
+}
+
+const summary = (findings: JsonFinding[]): string[] => findings.map((f) => `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.code} ${f.message}`);
+
+/** The deliberate mistakes of examples/ (see examples/README.md): two syntax, three schema. */
+const EXAMPLE_FINDINGS = [
+  'examples/migrations/20240315090000_create_credit_notes.sql:9:42 42P01 relation "credit_note_reasons" does not exist',
+  'examples/migrations/20240415090000_set_payment_defaults.sql:6:7 syntax syntax error at or near "TABEL"',
+  'examples/queries/import_invoice_lines.sql:13:68 syntax syntax error at or near "quantity"',
+  'examples/queries/invoice_writes.sql:29:13 42P01 relation "invoice_line" does not exist',
+  'examples/queries/revenue_reports.sql:59:12 42703 column i.total_cents does not exist',
+];
+
+describe('pglens check with the embedded shadow', () => {
+  it('replays the examples migrations and reports schema errors with SQLSTATE codes', () => {
+    const result = pglens(['examples']);
+    expect(result.code).toBe(1);
+    expect(summary(result.findings)).toEqual(EXAMPLE_FINDINGS);
+  });
+
+  it('gives the same answer from the replay cache', () => {
+    expect(summary(pglens(['examples']).findings)).toEqual(EXAMPLE_FINDINGS);
+  });
+
+  it('checks syntax only with --no-schema', () => {
+    expect(pglens(['--no-schema', 'examples']).findings.map((f) => f.code)).toEqual(['syntax', 'syntax']);
+  });
+
+  it('refuses --shadow server without --db', () => {
+    const result = pglens(['--shadow', 'server', 'examples']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--shadow server needs --db URL/);
+  });
+
+  it('treats a folder of ordered .sql files as the migrations', () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'pglens-plain-'));
+    fs.mkdirSync(path.join(directory, 'migrations'));
+    fs.writeFileSync(path.join(directory, 'migrations/1_users.sql'), 'CREATE TABLE users (id bigint PRIMARY KEY);\n');
+    fs.writeFileSync(path.join(directory, 'migrations/2_posts.sql'), 'CREATE TABLE posts (id bigint PRIMARY KEY, author bigint REFERENCES usr (id));\n');
+    const result = pglens([directory]);
+    expect(result.findings.map((f) => [path.basename(f.file), f.code, f.message])).toEqual([['2_posts.sql', '42P01', 'relation "usr" does not exist']]);
+  });
+});
+
+describe.skipIf(!TEST_DATABASE_URL)('pglens check against the real server', () => {
+  const database = `pglens_test_cli_${process.pid}`;
+  let admin: Client;
+  let url: string;
+
+  beforeAll(async () => {
+    admin = new Client({ connectionString: TEST_DATABASE_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${database}`);
+    const target = new URL(TEST_DATABASE_URL!);
+    target.pathname = `/${database}`;
+    url = target.toString();
+    const setup = new Client({ connectionString: url });
+    await setup.connect();
+    await setup.query('CREATE TABLE accounts (id bigint PRIMARY KEY, email text NOT NULL); INSERT INTO accounts VALUES (1, $$a@example.com$$)');
+    await setup.end();
+  });
+
+  afterAll(async () => {
+    await admin?.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin?.end();
+  });
+
+  it('analyses query files against --db without running them', () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'pglens-live-'));
+    fs.writeFileSync(path.join(directory, 'report.sql'), 'SELECT id, emial FROM accounts;\nDELETE FROM accounts WHERE id = 1;\n');
+    const result = pglens(['--db', url, directory]);
+    expect(result.findings.map((f) => [f.code, f.message.split('\n')[0], f.range.start.character])).toEqual([['42703', 'column "emial" does not exist', 11]]);
+  });
+
+  it('never changed the live database', async () => {
+    const check = new Client({ connectionString: url });
+    await check.connect();
+    const { rows } = await check.query('SELECT count(*)::int AS n FROM accounts');
+    await check.end();
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('replays migrations into a scratch database on the server with --shadow server, and drops it', async () => {
+    const result = pglens(['--db', url, '--shadow', 'server', 'examples/migrations']);
+    expect(summary(result.findings)).toEqual(EXAMPLE_FINDINGS.filter((line) => line.startsWith('examples/migrations')));
+    const { rows } = await admin.query("SELECT datname FROM pg_database WHERE datname LIKE 'pglens_shadow_%'");
+    expect(rows).toEqual([]);
+  });
+
+  it('says clearly when the server cannot be reached', () => {
+    const result = pglens(['--db', 'postgres://postgres@127.0.0.1:1/postgres', 'examples/queries']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/cannot use the database postgres:\/\/postgres@127\.0\.0\.1:1\/postgres: .*(ECONNREFUSED|refused)/);
+  });
+});
