@@ -26,6 +26,7 @@ const common = {
 const entries = {
   client: 'client/src/extension.ts',
   server: 'server/src/main.ts',
+  'shadow-worker': 'server/src/shadow/worker-main.ts',
   cli: 'server/src/cli.ts',
   bench: 'test/bench/bench.ts',
 };

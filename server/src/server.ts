@@ -11,7 +11,7 @@ import { syntaxFindings } from './features/syntax';
 import { toDiagnostic, toDocumentSymbol, toFoldingRange } from './lsp/convert';
 import { SettingsCache, analyzeOptionsOf } from './lsp/settings';
 import { loadParser } from './sql/parser';
-import { diskText } from './shadow/session';
+import { ShadowWorkerHost } from './shadow/shadow-worker';
 import { Workspaces } from './workspace/workspaces';
 
 /** Wires the engine's pure features to LSP. Takes the connection so tests can drive it without VS Code. */
@@ -21,15 +21,21 @@ export function startServer(connection: Connection): void {
   let clientPullsConfiguration = false;
   let clientWatchesConfiguration = false;
   const settings = new SettingsCache(connection, () => clientPullsConfiguration);
-  /** Open documents win over the disk: the shadow replays what the user sees. */
-  const openText = (file: string): string | undefined => documents.get(URI.file(file).toString())?.getText() ?? diskText(file);
-  let workspaces = new Workspaces(openText, undefined);
+  let shadows = new ShadowWorkerHost();
+  let workspaces = new Workspaces(shadows, undefined);
+  // Open documents win over the disk: the shadow replays what the user sees.
+  const fileOf = (uri: string): string | undefined => (URI.parse(uri).scheme === 'file' ? URI.parse(uri).fsPath : undefined);
+  documents.onDidChangeContent(({ document }) => {
+    const file = fileOf(document.uri);
+    if (file) shadows.setText(file, document.getText());
+  });
 
   connection.onInitialize(async (params): Promise<InitializeResult> => {
     clientPullsConfiguration = params.capabilities.workspace?.configuration === true;
     clientWatchesConfiguration = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
-    const options = (params.initializationOptions ?? {}) as { cacheDir?: unknown };
-    workspaces = new Workspaces(openText, typeof options.cacheDir === 'string' ? options.cacheDir : undefined);
+    const options = (params.initializationOptions ?? {}) as { cacheDir?: unknown; shadowStallMs?: unknown };
+    if (typeof options.shadowStallMs === 'number') shadows = new ShadowWorkerHost(undefined, options.shadowStallMs);
+    workspaces = new Workspaces(shadows, typeof options.cacheDir === 'string' ? options.cacheDir : undefined);
     const folders = params.workspaceFolders?.map((folder) => URI.parse(folder.uri).fsPath) ?? (params.rootUri ? [URI.parse(params.rootUri).fsPath] : []);
     await Promise.all([loadParser(), workspaces.setFolders(folders)]);
     return {
@@ -59,9 +65,14 @@ export function startServer(connection: Connection): void {
     connection.languages.diagnostics.refresh().catch(() => undefined);
   });
 
-  connection.onShutdown(() => workspaces.dispose());
+  connection.onShutdown(async () => {
+    await workspaces.dispose();
+    await shadows.dispose();
+  });
 
   documents.onDidClose(({ document }) => {
+    const file = fileOf(document.uri);
+    if (file) shadows.setText(file, null);
     analyses.delete(document.uri);
     settings.forget(document.uri);
   });

@@ -38,14 +38,17 @@ export class TestClient {
     this.connection.listen();
   }
 
-  static async start(serverBundle = SERVER_BUNDLE, options: { folders?: string[]; cacheDir?: string } = {}): Promise<{ client: TestClient; initialize: InitializeResult }> {
+  static async start(
+    serverBundle = SERVER_BUNDLE,
+    options: { folders?: string[]; cacheDir?: string; shadowStallMs?: number } = {},
+  ): Promise<{ client: TestClient; initialize: InitializeResult }> {
     const child = spawn(process.execPath, [serverBundle, '--stdio'], { stdio: 'pipe' });
     const client = new TestClient(child);
     const initialize = await client.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,
       workspaceFolders: (options.folders ?? []).map((folder) => ({ uri: pathToFileURL(folder).href, name: path.basename(folder) })),
-      initializationOptions: { cacheDir: options.cacheDir ?? TEST_CACHE_DIR },
+      initializationOptions: { cacheDir: options.cacheDir ?? TEST_CACHE_DIR, shadowStallMs: options.shadowStallMs },
       capabilities: { workspace: { configuration: true }, textDocument: { diagnostic: { dynamicRegistration: false } } },
     });
     await client.connection.sendNotification(InitializedNotification.type, {});

@@ -65,3 +65,34 @@ describe('schema diagnostics over LSP (embedded shadow)', () => {
     expect(diagnostics[0]).toMatchObject({ code: '42P01', message: 'relation "users" does not exist' });
   });
 });
+
+describe('a statement that never ends in the embedded shadow', () => {
+  let client: TestClient;
+  let root: string;
+  const uri = (file: string): string => pathToFileURL(path.join(root, file)).href;
+
+  beforeAll(async () => {
+    root = makeWorkspace();
+    ({ client } = await TestClient.start(undefined, { folders: [root], shadowStallMs: 1500 }));
+  });
+
+  afterAll(async () => {
+    await client?.stop();
+  });
+
+  it('is stopped, reported on the statement, skipped afterwards, and the server keeps answering', async () => {
+    const file = 'migrations/003_more.sql';
+    const text = 'CREATE TABLE tags (id bigint PRIMARY KEY);\nDO $$ BEGIN LOOP PERFORM 1; END LOOP; END $$;\nCREATE INDEX ON tags (nme);\n';
+    await client.open(uri(file), text);
+    const first = await client.diagnostics(uri(file));
+    expect(first.map((d) => [d.code, d.range.start.line])).toEqual([['shadow-timeout', 1]]);
+    expect(first[0].message).toMatch(/stopped this statement after 1\.5 s/);
+    // The next check skips the endless statement and checks the rest.
+    const second = await client.diagnostics(uri(file));
+    expect(second.map((d) => [d.code, d.range.start.line]).sort()).toEqual([
+      ['42703', 2],
+      ['shadow-timeout', 1],
+    ]);
+    expect(client.alive).toBe(true);
+  });
+});

@@ -27,5 +27,5 @@ export async function schemaFindings(file: string, analysis: DocumentAnalysis, s
     }
     return findings;
   }
-  return session ? session.checkOther(analysis) : [];
+  return session ? session.checkOther(file, analysis) : [];
 }

@@ -77,14 +77,22 @@ export type RunMode =
  * PostgreSQL's errors. An error in one statement does not stop the statements after it.
  * Only ever called on pglens's own shadow database, never on a user's.
  */
-export async function runStatements(db: Database, statements: AnalyzedStatement[], mode: RunMode): Promise<SchemaProblem[]> {
+export async function runStatements(
+  db: Database,
+  statements: AnalyzedStatement[],
+  mode: RunMode,
+  /** Called before (`start`) and after (`end`) each statement runs: a watchdog times statements with it. */
+  onStatement?: (statement: AnalyzedStatement, phase: 'start' | 'end') => void,
+): Promise<SchemaProblem[]> {
   const problems: SchemaProblem[] = [];
   const ownTransaction = mode === 'apply-transaction' || mode === 'check';
   if (ownTransaction) await db.exec('BEGIN');
   try {
     for (const statement of statements) {
       if (!isReplayed(statement)) continue;
+      onStatement?.(statement, 'start');
       const error = mode === 'apply-autocommit' ? await tryExec(db, statement.segment.sql) : await runInSavepoint(db, statement.segment.sql);
+      onStatement?.(statement, 'end');
       if (error) problems.push({ statement, error, span: locateError(statement.segment.sql, error) });
     }
   } finally {

@@ -4,15 +4,19 @@ import type { Finding } from '../../../protocol/findings';
 import type { Database } from '../db/port';
 import type { AnalyzedStatement, DocumentAnalysis } from '../document/analyze';
 import { analyzeDocument } from '../document/analyze';
+import { sectionsOf } from '../migrations/discover';
 import type { MigrationFile, MigrationSet } from '../migrations/discover';
 import { unwrap } from '../sql/ast';
 import { analyzeQuery, isPreparable, isReplayed, runStatements, toFinding } from '../schema-check/execute';
-import type { SchemaProblem } from '../schema-check/execute';
+import type { RunMode, SchemaProblem } from '../schema-check/execute';
 import type { ShadowBackend } from './backend';
 import { EmbeddedBackend } from './embedded';
 
 /** The text of a file as the user sees it: the open editor's buffer when there is one, else the disk. */
 export type TextSource = (file: string) => string | undefined;
+
+/** Told when a statement of a file starts and ends running (`file` is the checked file for one that is not a migration). */
+export type StatementListener = (file: string, statement: AnalyzedStatement, phase: 'start' | 'end') => void;
 
 export const diskText: TextSource = (file) => {
   try {
@@ -56,9 +60,22 @@ export class ShadowSession {
   constructor(
     readonly migrations: MigrationSet,
     private readonly textOf: TextSource = diskText,
-    options: { cacheDir?: string; backend?: ShadowBackend } = {},
+    options: { cacheDir?: string; backend?: ShadowBackend; onStatement?: StatementListener; skip?: ReadonlySet<string> } = {},
   ) {
     this.backend = options.backend ?? new EmbeddedBackend(options.cacheDir);
+    this.onStatement = options.onStatement;
+    this.skip = options.skip;
+  }
+
+  private readonly onStatement: StatementListener | undefined;
+  /** Statements (by text) not to run: ones a watchdog had to stop before. */
+  private readonly skip: ReadonlySet<string> | undefined;
+
+  private run(db: Database, migration: { file: { path: string }; statements: AnalyzedStatement[] }, mode: RunMode): Promise<SchemaProblem[]> {
+    const listener = this.onStatement;
+    const skip = this.skip;
+    const statements = skip?.size ? migration.statements.filter((statement) => !skip.has(statement.segment.sql)) : migration.statements;
+    return runStatements(db, statements, mode, listener && ((statement, phase) => listener(migration.file.path, statement, phase)));
   }
 
   /** Diagnostics of every migration file, from one replay of the whole set. */
@@ -81,7 +98,7 @@ export class ShadowSession {
       return this.withStateAfter(loaded, 0, async (db) => {
         const findings = new Map<string, Finding[]>();
         for (const migration of loaded) {
-          const problems = await runStatements(db, migration.statements, 'nested');
+          const problems = await this.run(db, migration, 'nested');
           findings.set(migration.file.path, problems.map((problem) => toFinding(problem, migration.analysis.lineIndex)));
         }
         return findings;
@@ -97,7 +114,7 @@ export class ShadowSession {
       if (index < 0) return [];
       const target = loaded[index];
       return this.withStateAfter(loaded, index, async (db) => {
-        const problems = await runStatements(db, target.statements, 'nested');
+        const problems = await this.run(db, target, 'nested');
         return problems.map((problem) => toFinding(problem, target.analysis.lineIndex));
       });
     });
@@ -108,7 +125,7 @@ export class ShadowSession {
    * PostgreSQL's parse analysis (PREPARE, nothing runs), other statements by running them in a
    * transaction that is rolled back.
    */
-  checkOther(analysis: DocumentAnalysis): Promise<Finding[]> {
+  checkOther(analysis: DocumentAnalysis, file = ''): Promise<Finding[]> {
     return this.exclusive(async () => {
       const loaded = this.load();
       return this.withStateAfter(loaded, loaded.length, async (db) => {
@@ -118,7 +135,7 @@ export class ShadowSession {
             const problem = await analyzeQuery(db, statement, { nested: true });
             if (problem) problems.push(problem);
           } else if (isReplayed(statement)) {
-            problems.push(...(await runStatements(db, [statement], 'nested')));
+            problems.push(...(await this.run(db, { file: { path: file }, statements: [statement] }, 'nested')));
           }
         }
         return problems.map((problem) => toFinding(problem, analysis.lineIndex));
@@ -143,7 +160,18 @@ export class ShadowSession {
 
   /** One operation at a time: each holds the shadow's transaction for its whole duration. */
   private exclusive<T>(operation: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(operation, operation);
+    const guarded = async (): Promise<T> => {
+      try {
+        return await operation();
+      } catch (error) {
+        // Not a PostgreSQL error (those become findings): the database itself failed. Start afresh next time.
+        const live = this.live;
+        this.live = undefined;
+        if (live) await this.backend.discard(live.db).catch(() => undefined);
+        throw error;
+      }
+    };
+    const result = this.queue.then(guarded, guarded);
     this.queue = result.catch(() => undefined);
     return result;
   }
@@ -154,14 +182,22 @@ export class ShadowSession {
       const cached = this.parsed.get(file.path);
       if (cached && cached.text === text) return cached;
       const analysis = analyzeDocument(text, undefined, cached?.analysis);
+      // Sections come from the text as it is now (an edited file's up/down markers move).
+      const sections = sectionsOf(this.migrations.tool, text);
+      const current: MigrationFile = {
+        ...file,
+        up: sections.up,
+        // Flyway's per-file .conf may override the transaction; only discovery reads it.
+        transactional: this.migrations.tool === 'flyway' ? file.transactional : sections.transactional,
+      };
       const inUp = (statement: AnalyzedStatement): boolean =>
-        file.up.some((section) => statement.segment.start >= section.start && statement.segment.start < section.end);
+        current.up.some((section) => statement.segment.start >= section.start && statement.segment.start < section.end);
       const hash = crypto
         .createHash('sha256')
-        .update(`${file.path}\0${file.transactional}\0`)
-        .update(file.up.map((section) => text.slice(section.start, section.end)).join('\0'))
+        .update(`${file.path}\0${current.transactional}\0`)
+        .update(current.up.map((section) => text.slice(section.start, section.end)).join('\0'))
         .digest('hex');
-      const loaded = { file, analysis, statements: analysis.statements.filter(inUp), hash, text };
+      const loaded = { file: current, analysis, statements: analysis.statements.filter(inUp), hash, text };
       this.parsed.set(file.path, loaded);
       return loaded;
     });
@@ -183,7 +219,7 @@ export class ShadowSession {
     await db.exec('BEGIN');
     try {
       // Files after the live state: applied in this transaction only.
-      for (const migration of loaded.slice(this.live!.applied.length, count)) await runStatements(db, migration.statements, 'nested');
+      for (const migration of loaded.slice(this.live!.applied.length, count)) await this.run(db, migration, 'nested');
       return await work(db);
     } finally {
       await db.exec('ROLLBACK').catch(() => undefined);
@@ -217,7 +253,7 @@ export class ShadowSession {
       return;
     }
     for (const migration of prefix) {
-      const problems = await runStatements(opened.db, migration.statements, migration.file.transactional ? 'apply-transaction' : 'apply-autocommit');
+      const problems = await this.run(opened.db, migration, migration.file.transactional ? 'apply-transaction' : 'apply-autocommit');
       findings.set(migration.file.path, problems.map((problem) => toFinding(problem, migration.analysis.lineIndex)));
     }
     this.live = { db: opened.db, applied };

@@ -1,13 +1,12 @@
 import * as path from 'node:path';
 import { discoverMigrations } from '../migrations/discover';
 import type { MigrationSet } from '../migrations/discover';
-import { ShadowSession } from '../shadow/session';
-import type { TextSource } from '../shadow/session';
+import type { Shadow, ShadowWorkerHost } from '../shadow/shadow-worker';
 
 interface Root {
   directory: string;
   migrations: MigrationSet | undefined;
-  session: ShadowSession | undefined;
+  session: Shadow | undefined;
 }
 
 /**
@@ -19,7 +18,7 @@ export class Workspaces {
   private roots: Root[] = [];
 
   constructor(
-    private readonly textOf: TextSource,
+    private readonly host: ShadowWorkerHost,
     private readonly cacheDir: string | undefined,
   ) {}
 
@@ -46,12 +45,8 @@ export class Workspaces {
     return this.rootOf(file)?.migrations?.files.some((migration) => migration.path === absolute) ?? false;
   }
 
-  sessionFor(file: string): ShadowSession | undefined {
+  sessionFor(file: string): Shadow | undefined {
     return this.rootOf(file)?.session;
-  }
-
-  allSessions(): ShadowSession[] {
-    return this.roots.flatMap((root) => (root.session ? [root.session] : []));
   }
 
   async dispose(): Promise<void> {
@@ -62,7 +57,7 @@ export class Workspaces {
   private discover(directory: string): Root {
     const absolute = path.resolve(directory);
     const migrations = discoverMigrations(absolute);
-    const session = migrations ? new ShadowSession(migrations, this.textOf, { cacheDir: this.cacheDir }) : undefined;
+    const session = migrations ? this.host.open(migrations, { cacheDir: this.cacheDir }) : undefined;
     return { directory: absolute, migrations, session };
   }
 
