@@ -14,6 +14,10 @@ export interface ConnectionConfig {
   password?: string;
   sslmode?: 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
   sslrootcert?: string;
+  /** Settings sent along by the client (`pglens.pollIntervalMs`): how often to look for schema changes. */
+  pollIntervalMs?: number;
+  /** `pglens.statementTimeoutMs`: statement_timeout of pglens's own session. */
+  statementTimeoutMs?: number;
 }
 
 /** `pglens/connect`: use this database for checks, hover and completion. */
@@ -51,4 +55,8 @@ export interface ConnectionStatus {
   error?: string;
   /** SQLSTATE or driver code of the error, e.g. `28P01` (wrong password), `ECONNREFUSED`. */
   errorCode?: string;
+  /** In state `error` after the connection dropped: the schema shown is the last one loaded, and pglens is reconnecting. */
+  stale?: boolean;
+  /** In state `error`: pglens retries by itself (1 s, 2 s, 5 s, then every 10 s). */
+  reconnecting?: boolean;
 }

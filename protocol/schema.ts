@@ -13,6 +13,12 @@ export interface SchemaSnapshot {
   source: 'pg' | 'pglite';
   /** Cheap fingerprint of the catalog, to tell when the snapshot is stale (see fingerprint.sql). */
   fingerprint: string;
+  /**
+   * True when `totalBytes` and index `bytes` are the planner's page counts × block size (as of the
+   * last VACUUM, ANALYZE or CREATE INDEX) rather than measured: done above 1,000 tables, where measuring
+   * every relation would cost seconds and hundreds of MB of server memory (see tables.sql).
+   */
+  sizesEstimated?: boolean;
   schemas: SchemaInfo[];
   tables: TableInfo[];
   /** Views and materialized views. */
@@ -68,6 +74,8 @@ export interface ColumnInfo {
   identity?: 'always' | 'by default';
   /** Expression of a stored generated column. */
   generated?: string;
+  /** For a generated column: `stored`, or `virtual` (PostgreSQL 18+). */
+  generatedKind?: 'stored' | 'virtual';
   collation?: string;
   comment?: string;
 }
@@ -92,6 +100,8 @@ export interface IndexInfo {
   name: string;
   /** Indexed columns, in order; expressions appear as their text. */
   columns: string[];
+  /** Non-key columns of `INCLUDE (…)`, in order. */
+  include?: string[];
   unique: boolean;
   primary: boolean;
   valid: boolean;
@@ -130,6 +140,10 @@ export interface ViewInfo {
   owner: string;
   comment?: string;
   columns: ColumnInfo[];
+  /** Indexes of a materialized view. */
+  indexes?: IndexInfo[];
+  /** Triggers on the view (`INSTEAD OF …`). */
+  triggers?: TriggerInfo[];
 }
 
 export type TypeKind = 'enum' | 'domain' | 'composite' | 'range';

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { connectCommand, disconnectCommand, refreshSchemaCommand } from './connections';
 import type { Ctx } from './ctx';
 
 interface CommandSpec {
@@ -20,6 +21,9 @@ export const COMMANDS: Record<string, CommandSpec> = {
       await vscode.commands.executeCommand('workbench.actions.view.problems');
     },
   },
+  'pglens.connect': { needsServer: true, run: (ctx) => connectCommand(ctx) },
+  'pglens.disconnect': { needsServer: true, run: (ctx) => disconnectCommand(ctx) },
+  'pglens.refreshSchema': { needsServer: true, run: (ctx) => refreshSchemaCommand(ctx) },
 };
 
 export function registerCommands(ctx: Ctx): void {

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind } from 'vscode-languageclient/node';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import { reconnectLastUsed } from './connections';
+import { ConnectionStatusBar, EMBEDDED_STATUS } from './status';
 
 export const DOCUMENT_SELECTOR = [
   { scheme: 'file', language: 'sql' },
@@ -9,18 +11,37 @@ export const DOCUMENT_SELECTOR = [
   { scheme: 'untitled', language: 'postgres' },
 ];
 
-/** Owns the language client, the output channel and every disposable of the extension. */
+/** Owns the language client, the output channel, the status bar and every disposable of the extension. */
 export class Ctx {
-  private client: LanguageClient | undefined;
+  private languageClient: LanguageClient | undefined;
+  /** Run after every start of the client; what they return is disposed when it stops. */
+  private readonly startHooks: Array<(client: LanguageClient) => vscode.Disposable | Promise<void> | void> = [];
+  private clientSubscriptions: vscode.Disposable[] = [];
   readonly output: vscode.LogOutputChannel;
+  readonly status: ConnectionStatusBar;
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel('pglens', { log: true });
-    extension.subscriptions.push(this.output);
+    this.status = new ConnectionStatusBar();
+    extension.subscriptions.push(this.output, this.status);
+    this.onDidStart((client) => this.status.attach(client));
+    // A new server process starts embedded: reconnect it to the database used last.
+    this.onDidStart(() => reconnectLastUsed(this));
   }
 
   get serverRunning(): boolean {
-    return this.client?.state === State.Running;
+    return this.languageClient?.state === State.Running;
+  }
+
+  /** The language client; commands marked needsServer only run while it is running. */
+  get client(): LanguageClient {
+    if (!this.languageClient) throw new Error('the language server is not running');
+    return this.languageClient;
+  }
+
+  /** Registers `hook` to run after each start (and restart) of the language client. */
+  onDidStart(hook: (client: LanguageClient) => vscode.Disposable | Promise<void> | void): void {
+    this.startHooks.push(hook);
   }
 
   async start(): Promise<void> {
@@ -40,8 +61,18 @@ export class Ctx {
       initializationOptions: { cacheDir: this.extension.globalStorageUri.fsPath },
       diagnosticPullOptions: { onChange: true, onSave: true, onTabs: true },
     };
-    this.client = new LanguageClient('pglens', 'pglens', serverOptions, clientOptions);
-    await this.client.start();
+    const client = new LanguageClient('pglens', 'pglens', serverOptions, clientOptions);
+    this.languageClient = client;
+    await client.start();
+    for (const hook of this.startHooks) {
+      try {
+        const result = hook(client);
+        if (result instanceof Promise) result.catch((error: unknown) => this.output.error(`after start: ${String(error)}`));
+        else if (result) this.clientSubscriptions.push(result);
+      } catch (error) {
+        this.output.error(`after start: ${String(error)}`);
+      }
+    }
   }
 
   async restart(): Promise<void> {
@@ -50,8 +81,10 @@ export class Ctx {
   }
 
   async stop(): Promise<void> {
-    const client = this.client;
-    this.client = undefined;
+    const client = this.languageClient;
+    this.languageClient = undefined;
+    for (const subscription of this.clientSubscriptions.splice(0)) subscription.dispose();
+    this.status.update(EMBEDDED_STATUS);
     if (client) await client.stop();
   }
 }

@@ -11,6 +11,7 @@ import { syntaxFindings } from './features/syntax';
 import { toDiagnostic, toDocumentSymbol, toFoldingRange } from './lsp/convert';
 import { SettingsCache, analyzeOptionsOf } from './lsp/settings';
 import { loadParser } from './sql/parser';
+import { LiveConnection, lspLogger, serveLiveConnection } from './connection';
 import { ShadowWorkerHost } from './shadow/shadow-worker';
 import { Workspaces } from './workspace/workspaces';
 
@@ -22,6 +23,12 @@ export function startServer(connection: Connection): void {
   let clientWatchesConfiguration = false;
   const settings = new SettingsCache(connection, () => clientPullsConfiguration);
   let shadows = new ShadowWorkerHost();
+  // The user's database, when connected: hover, completion and query checks use it, read-only.
+  const live = new LiveConnection({ logger: lspLogger(connection) });
+  serveLiveConnection(connection, live);
+  const refreshDiagnostics = (): void => void connection.languages.diagnostics.refresh().catch(() => undefined);
+  live.onStatus(refreshDiagnostics);
+  live.onSnapshot(refreshDiagnostics);
   let workspaces = new Workspaces(shadows, undefined);
   // Open documents win over the disk: the shadow replays what the user sees.
   const fileOf = (uri: string): string | undefined => (URI.parse(uri).scheme === 'file' ? URI.parse(uri).fsPath : undefined);
@@ -66,6 +73,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onShutdown(async () => {
+    live.dispose();
     await workspaces.dispose();
     await shadows.dispose();
   });
@@ -92,7 +100,7 @@ export function startServer(connection: Connection): void {
     const analysis = await guarded('diagnostics', () => analysisFor(uri, token));
     if (!analysis) return { kind: 'full', items: [] };
     const syntax = syntaxFindings(analysis);
-    const schema = URI.parse(uri).scheme === 'file' ? await guarded('schema diagnostics', () => schemaFindings(URI.parse(uri).fsPath, analysis, { workspaces })) : undefined;
+    const schema = URI.parse(uri).scheme === 'file' ? await guarded('schema diagnostics', () => schemaFindings(URI.parse(uri).fsPath, analysis, { workspaces, live: live.database })) : undefined;
     if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'superseded by a newer request', { retriggerRequest: false });
     return { kind: 'full', items: [...syntax, ...(schema ?? [])].map(toDiagnostic) };
   });

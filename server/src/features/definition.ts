@@ -11,7 +11,7 @@ import { scanSync } from 'libpg-query';
 import type { Node, ScanToken } from 'libpg-query';
 import type { FunctionInfo, IndexInfo, SchemaInfo, SchemaSnapshot, TableInfo, TypeInfo, ViewInfo } from '../../../protocol/schema';
 import type { AnalyzedStatement, DocumentAnalysis } from '../document/analyze';
-import type { ObjectOrigin, ObjectOrigins } from '../schema/origins';
+import type { ObjectOrigin, ObjectOrigins, Origin } from '../schema/origins';
 import { asArray, stringValue, unwrap } from '../sql/ast';
 import type { Fields } from '../sql/ast';
 
@@ -149,9 +149,10 @@ function unterminatedStart(sql: string): number | undefined {
       let depth = 1;
       let j = k + 2;
       while (j < sql.length && depth > 0) {
-        if (sql.startsWith('/*', j)) (depth++, (j += 2));
-        else if (sql.startsWith('*/', j)) (depth--, (j += 2));
-        else j++;
+        if (sql.startsWith('/*', j) || sql.startsWith('*/', j)) {
+          depth += sql[j] === '/' ? 1 : -1;
+          j += 2;
+        } else j++;
       }
       if (depth > 0) return k;
       k = j;
@@ -184,8 +185,8 @@ function unterminatedStart(sql: string): number | undefined {
 // ---------------------------------------------------------------------------------------------
 // Statements and names under the cursor
 
-/** The statement whose text holds `offset` (its end included), by binary search. */
-export function statementAt(analysis: DocumentAnalysis, offset: number): AnalyzedStatement | undefined {
+/** The last statement that starts at or before `offset`, by binary search. */
+export function statementBefore(analysis: DocumentAnalysis, offset: number): AnalyzedStatement | undefined {
   const statements = analysis.statements;
   let low = 0;
   let high = statements.length - 1;
@@ -197,7 +198,12 @@ export function statementAt(analysis: DocumentAnalysis, offset: number): Analyze
       low = mid + 1;
     } else high = mid - 1;
   }
-  const statement = statements[found];
+  return statements[found];
+}
+
+/** The statement whose text holds `offset` (its end included). */
+export function statementAt(analysis: DocumentAnalysis, offset: number): AnalyzedStatement | undefined {
+  const statement = statementBefore(analysis, offset);
   return statement && offset <= statement.segment.end ? statement : undefined;
 }
 
@@ -529,6 +535,7 @@ export function scopeFromTokens(tokens: readonly Token[]): ScopeEntry[] {
   const scope: ScopeEntry[] = [];
   const ctes = new Set<string>();
   const fromDepths = new Set<number>();
+  const indexStatement = tokens.some((token) => word(token) === 'INDEX');
   let depth = 0;
   for (let k = 0; k < tokens.length; k++) {
     const token = tokens[k];
@@ -544,7 +551,7 @@ export function scopeFromTokens(tokens: readonly Token[]): ScopeEntry[] {
     else if (/^(WHERE|GROUP|ORDER|HAVING|LIMIT|OFFSET|WINDOW|UNION|INTERSECT|EXCEPT|RETURNING|SET|VALUES|SELECT)$/.test(keyword)) fromDepths.delete(depth);
     const opens =
       /^(FROM|JOIN|UPDATE|INTO|USING|TABLE|REFERENCES)$/.test(keyword) ||
-      (keyword === 'ON' && word(tokens[k - 1]) !== 'CONFLICT' && tokens.slice(0, k).some((before) => word(before) === 'INDEX')) ||
+      (keyword === 'ON' && indexStatement && word(tokens[k - 1]) !== 'CONFLICT') ||
       (token.text === ',' && fromDepths.has(depth));
     if (!opens) continue;
     let at = k + 1;
@@ -619,7 +626,7 @@ function resolveUnknown(target: Extract<NameTarget, { kind: 'unknown' }>, catalo
   const { parts, index, scope } = target;
   const n = parts.length;
   const schemaPart = (): Resolved | undefined => (catalog.hasSchema(parts[index]) ? { kind: 'schema', schema: parts[index] } : undefined);
-  if (n === 1) return anyObject({ name: parts[0] }, catalog) ?? columnIn(parts[0], scope, catalog) ?? schemaPart();
+  if (n === 1) return columnIn(parts[0], scope, catalog) ?? anyObject({ name: parts[0] }, catalog) ?? schemaPart();
   if (index === n - 1) {
     const qualifier = parts[n - 2];
     if (n === 2) return anyObject({ schema: qualifier, name: parts[1] }, catalog) ?? columnIn(parts[1], scopeMatch(scope, qualifier), catalog);
@@ -661,6 +668,8 @@ export interface SnapshotIndex {
   /** Foreign keys pointing at each table, by the referenced table's key; built on first use. */
   referencedBy(): Map<string, Array<{ table: TableInfo; constraint: TableInfo['constraints'][number] }>>;
   catalog: Catalog;
+  /** Sizes are the planner's estimates (`SchemaSnapshot.sizesEstimated`). */
+  sizesEstimated: boolean;
 }
 
 const indexCache = new WeakMap<SchemaSnapshot, SnapshotIndex>();
@@ -676,7 +685,9 @@ export function snapshotIndex(snapshot: SchemaSnapshot): SnapshotIndex {
   const searchPath = ['public', ...snapshot.schemas.map((schema) => schema.name).filter((name) => name !== 'public')];
   const seen = new Set(searchPath);
   const addSchema = (name: string): void => {
-    if (!seen.has(name)) (seen.add(name), searchPath.push(name));
+    if (seen.has(name)) return;
+    seen.add(name);
+    searchPath.push(name);
   };
   const addRelation = (relation: SnapshotRelation): void => {
     const { schema, name } = relation.info;
@@ -714,7 +725,7 @@ export function snapshotIndex(snapshot: SchemaSnapshot): SnapshotIndex {
     schemaOf: (kind, name) => lookupIn(searchPath, name, (schema, bare) => maps[kind].has(objectKey(schema, bare))),
     hasColumn: (schema, table, column) => relations.get(objectKey(schema, table))?.info.columns.some((c) => c.name === column) ?? false,
   };
-  const index: SnapshotIndex = { searchPath, schemas, relations, indexes, functions, types, referencedBy, catalog };
+  const index: SnapshotIndex = { searchPath, schemas, relations, indexes, functions, types, referencedBy, catalog, sizesEstimated: snapshot.sizesEstimated === true };
   indexCache.set(snapshot, index);
   return index;
 }
@@ -757,14 +768,20 @@ export function originsCatalog(origins: ObjectOrigins): Catalog {
 export function definitionAt(analysis: DocumentAnalysis, offset: number, origins: ObjectOrigins, snapshot?: SchemaSnapshot): DefinitionLocation[] {
   const found = targetAt(analysis, offset);
   if (!found) return [];
-  const fromOrigins = originsCatalog(origins);
-  const resolved = (snapshot ? resolveTarget(found.target, snapshotIndex(snapshot).catalog) : undefined) ?? resolveTarget(found.target, fromOrigins);
-  if (!resolved) return [];
-  const steps =
-    resolved.kind === 'function'
-      ? (origins.functions.get(objectKey(resolved.schema, resolved.name)) ?? []).map((overload) => overload.created)
-      : [originOf(origins, resolved)].flatMap((origin) => (!origin ? [] : resolved.kind === 'column' && origin.altered ? [origin.altered, origin.created] : [origin.created]));
-  return steps.map(({ path, start, end }) => ({ path, start, end }));
+  const catalogs = snapshot ? [snapshotIndex(snapshot).catalog, originsCatalog(origins)] : [originsCatalog(origins)];
+  for (const catalog of catalogs) {
+    const resolved = resolveTarget(found.target, catalog);
+    const steps = resolved ? definitionSteps(origins, resolved) : [];
+    if (steps.length > 0) return steps.map(({ path, start, end }) => ({ path, start, end }));
+  }
+  return [];
+}
+
+function definitionSteps(origins: ObjectOrigins, resolved: Resolved): Origin[] {
+  if (resolved.kind === 'function') return (origins.functions.get(objectKey(resolved.schema, resolved.name)) ?? []).map((overload) => overload.created);
+  const origin = originOf(origins, resolved);
+  if (!origin) return [];
+  return resolved.kind === 'column' && origin.altered ? [origin.altered, origin.created] : [origin.created];
 }
 
 /** The origin of a resolved object, if the migrations created it (the first overload's, for a function). */

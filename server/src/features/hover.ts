@@ -2,7 +2,7 @@
  * Hover: what the name under the cursor is in the schema snapshot, as markdown. The name and its role
  * come from definition.ts (`targetAt`); this module only looks it up and writes it out.
  */
-import type { ColumnInfo, FunctionInfo, IndexInfo, TableInfo, TypeInfo, ViewInfo, SchemaSnapshot } from '../../../protocol/schema';
+import type { ColumnInfo, FunctionInfo, IndexInfo, SchemaSnapshot, TableInfo, TypeInfo, ViewInfo } from '../../../protocol/schema';
 import type { DocumentAnalysis } from '../document/analyze';
 import type { ObjectOrigin, ObjectOrigins } from '../schema/origins';
 import { findColumn, indexesCovering } from '../schema/lookup';
@@ -68,7 +68,8 @@ function tableMarkdown(table: TableInfo, index: SnapshotIndex, origin: ObjectOri
   out.push(columnTable(table.columns, true));
   const rls = table.rlsEnabled ? `RLS on${table.rlsForced ? ' (forced)' : ''}` : 'RLS off';
   const policies = table.policies.length > 0 ? ` · ${plural(table.policies.length, 'policy', 'policies')}` : '';
-  out.push(`${rowEstimate(table.rowEstimate)} · ${formatBytes(table.totalBytes)} · ${rls}${policies}`);
+  const size = `${formatBytes(table.totalBytes)}${index.sizesEstimated ? ' (estimated)' : ''}`;
+  out.push(`${rowEstimate(table.rowEstimate)} · ${size} · ${rls}${policies}`);
   if (table.indexes.length > 0) out.push(`**Indexes**\n\n${list(table.indexes, (idx) => code(idx.definition) + (idx.valid ? '' : ' *(invalid)*'))}`);
   const outgoing = table.constraints.filter((constraint) => constraint.kind === 'foreign key' && constraint.references);
   if (outgoing.length > 0) out.push(`**Foreign keys**\n\n${list(outgoing, (fk) => code(foreignKey(fk)))}`);
@@ -266,10 +267,11 @@ function fence(text: string): string {
 
 /** Text for a table cell: pipes escaped, on one line. */
 function cell(text: string): string {
-  return escapeText(text).replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+  return escapeText(text).replace(/\s*\n\s*/g, ' ');
 }
 
 /** Plain text (comments, names) with markdown's active characters escaped. */
 function escapeText(text: string): string {
-  return text.replace(/([\\`*_{}[\]<>#|])/g, '\\$1');
+  // An underscore inside a word (`user_id`) never starts emphasis, so only the others are escaped.
+  return text.replace(/([\\`*{}[\]<>#|])|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, (match) => `\\${match}`);
 }

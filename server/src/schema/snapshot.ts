@@ -1,7 +1,7 @@
 /**
  * Loads a SchemaSnapshot from the catalog: one bulk query per object kind for the whole database
  * (queries/*.sql, embedded through queries.generated.ts), run one after another on the port's single
- * connection inside one read-only REPEATABLE READ transaction, then grouped and sorted here.
+ * connection inside one read-only transaction, then grouped and sorted here: never a query per table.
  *
  * The queries run with `search_path = pg_catalog`, so every name pg_get_*def / format_type /
  * pg_get_expr print outside pg_catalog is schema-qualified (`public.mood`, `nextval('public.s'::regclass)`),
@@ -31,7 +31,7 @@ import type { Database } from '../db/port';
 import { QUERIES } from './queries';
 import type { QueryName } from './queries';
 
-/** Oids come back as numbers from both drivers; keys are strings to be safe. */
+/** Oids come back as numbers from both drivers. */
 type Oid = number | string;
 /** `int8` is a string from `pg` and a number from PGlite. */
 type Int8 = number | string | bigint;
@@ -81,8 +81,8 @@ interface ColumnRow {
   type: string;
   nullable: boolean;
   default_expr: string | null;
-  identity: string;
-  generated_kind: string;
+  identity: string | null;
+  generated_kind: string | null;
   generated_expr: string | null;
   collation: string | null;
   comment: string | null;
@@ -204,101 +204,136 @@ const SESSION_SETTINGS = {
   max_parallel_workers_per_gather: '0',
 };
 
-/** Reads the whole schema of the database behind `db`. */
+/**
+ * Reads the whole schema of the database behind `db`, in one read-only transaction (`db.readOnly`).
+ * Queries run in READ COMMITTED: no SET TRANSACTION, so this also works when the caller's connection
+ * is already inside a transaction (the shadow's). Schema changes committed while it runs can make it
+ * mix states; the fingerprint is read first, so the next fingerprint poll sees the change and reloads.
+ */
 export async function loadSnapshot(db: Database): Promise<SchemaSnapshot> {
-  return db.readOnly(async (tx) => {
-    // One snapshot for every query; this must come before the first query of the transaction.
-    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
-    // For this transaction only: output that depends on settings made deterministic (qualified names,
-    // see above; timestamps in partition bounds and defaults in UTC and ISO style), and no parallel
-    // workers: each would start with cold catalog caches and redo the deparsing lookups, and on a
-    // 10,000-table catalog that is slower than one process.
-    await tx.query(
-      'SELECT ' +
-        Object.entries(SESSION_SETTINGS)
-          .map(([name, value]) => `pg_catalog.set_config('${name}', '${value}', true)`)
-          .join(', '),
-    );
-    const run = async <Row>(name: QueryName): Promise<Row[]> => (await tx.query<Row>(QUERIES[name])).rows;
-
-    const [version] = await run<VersionRow>('version');
-    const [{ fingerprint }] = await run<FingerprintRow>('fingerprint');
-    const schemaRows = await run<SchemaRow>('schemas');
-    const tableRows = await run<TableRow>('tables');
-    const viewRows = await run<ViewRow>('views');
-    const columnRows = await run<ColumnRow>('columns');
-    const constraintRows = await run<ConstraintRow>('constraints');
-    const indexRows = await run<IndexRow>('indexes');
-    const triggerRows = await run<TriggerRow>('triggers');
-    const policyRows = await run<PolicyRow>('policies');
-    const typeRows = await run<TypeRow>('types');
-    const functionRows = await run<FunctionRow>('functions');
-    const sequenceRows = await run<SequenceRow>('sequences');
-    const extensionRows = await run<ExtensionRow>('extensions');
-    const roleRows = await run<RoleRow>('roles');
-
-    const tables = new Map<string, TableInfo>();
-    for (const row of tableRows) tables.set(String(row.oid), tableFrom(row));
-    const views = new Map<string, ViewInfo>();
-    for (const row of viewRows) views.set(String(row.oid), viewFrom(row));
-
-    // Column names by relation and attribute number, to name constraint and index columns.
-    const attnames = new Map<string, string[]>();
-    for (const row of columnRows) {
-      const key = String(row.rel);
-      (tables.get(key) ?? views.get(key))?.columns.push(columnFrom(row));
-      let names = attnames.get(key);
-      if (!names) attnames.set(key, (names = []));
-      names[Number(row.position)] = row.name;
+  const rows = await db.readOnly(async (tx) => {
+    // For this transaction only, restored afterwards in case it is nested in the caller's: output that
+    // depends on settings made deterministic (qualified names, see above; timestamps in partition
+    // bounds and defaults in UTC and ISO style), and no parallel workers: each would start with cold
+    // catalog caches and redo the deparsing lookups, slower than one process on a large catalog.
+    const names = Object.keys(SESSION_SETTINGS);
+    const saved = await tx.query<Record<string, string>>(`SELECT ${names.map((name, k) => `pg_catalog.current_setting('${name}') AS s${k}`).join(', ')}`);
+    await tx.query(`SELECT ${Object.entries(SESSION_SETTINGS).map(([name, value]) => `pg_catalog.set_config('${name}', '${value}', true)`).join(', ')}`);
+    try {
+      const run = async <Row>(name: QueryName): Promise<Row[]> => (await tx.query<Row>(QUERIES[name])).rows;
+      return {
+        version: await run<VersionRow>('version'),
+        fingerprint: await run<FingerprintRow>('fingerprint'),
+        schemas: await run<SchemaRow>('schemas'),
+        tables: await run<TableRow>('tables'),
+        views: await run<ViewRow>('views'),
+        columns: await run<ColumnRow>('columns'),
+        constraints: await run<ConstraintRow>('constraints'),
+        indexes: await run<IndexRow>('indexes'),
+        triggers: await run<TriggerRow>('triggers'),
+        policies: await run<PolicyRow>('policies'),
+        types: await run<TypeRow>('types'),
+        functions: await run<FunctionRow>('functions'),
+        sequences: await run<SequenceRow>('sequences'),
+        extensions: await run<ExtensionRow>('extensions'),
+        roles: await run<RoleRow>('roles'),
+      };
+    } finally {
+      const previous = names.map((_, k) => saved.rows[0][`s${k}`]);
+      await tx
+        .query('SELECT pg_catalog.set_config(name, value, true) FROM pg_catalog.unnest($1::text[], $2::text[]) AS s(name, value)', [names, previous])
+        .catch(() => undefined);
     }
-    const nameColumns = (rel: Oid | null, numbers: number[]): string[] => {
-      const names = rel === null ? undefined : attnames.get(String(rel));
-      return numbers.map((n) => names?.[n]).filter((name): name is string => name !== undefined);
-    };
-    for (const row of constraintRows) tables.get(String(row.rel))?.constraints.push(constraintFrom(row, nameColumns));
-    for (const row of indexRows) {
-      const key = String(row.rel);
-      (tables.get(key)?.indexes ?? views.get(key)?.indexes)?.push(indexFrom(row, attnames.get(key) ?? []));
-    }
-    for (const row of triggerRows) {
-      const key = String(row.rel);
-      (tables.get(key)?.triggers ?? views.get(key)?.triggers)?.push(triggerFrom(row));
-    }
-    for (const row of policyRows) tables.get(String(row.rel))?.policies.push(policyFrom(row));
-
-    for (const table of tables.values()) {
-      table.columns.sort((a, b) => a.position - b.position);
-      table.constraints.sort(byName);
-      table.indexes.sort(byName);
-      table.triggers.sort(byName);
-      table.policies.sort(byName);
-    }
-    for (const view of views.values()) {
-      view.columns.sort((a, b) => a.position - b.position);
-      view.indexes?.sort(byName);
-      view.triggers?.sort(byName);
-    }
-
-    return {
-      serverVersionNum: Number(version.server_version_num),
-      serverVersion: version.server_version,
-      source: db.kind,
-      fingerprint,
-      ...(tableRows.length > 0 && !tableRows[0].exact_sizes ? { sizesEstimated: true } : {}),
-      schemas: schemaRows.map(schemaFrom).sort(byName),
-      tables: [...tables.values()].sort(bySchemaAndName),
-      views: [...views.values()].sort(bySchemaAndName),
-      types: typeRows.map(typeFrom).sort(bySchemaAndName),
-      functions: functionRows
-        .map(functionFrom)
-        .sort((a, b) => bySchemaAndName(a, b) || compare(a.arguments, b.arguments) || compare(a.kind, b.kind)),
-      sequences: sequenceRows.map(sequenceFrom).sort(bySchemaAndName),
-      extensions: extensionRows.map((row): ExtensionInfo => ({ name: row.name, schema: row.schema, version: row.version })).sort(byName),
-      roles: roleRows
-        .map((row): RoleInfo => ({ name: row.name, superuser: row.superuser, canLogin: row.can_login, bypassRls: row.bypass_rls }))
-        .sort(byName),
-    };
   });
+  return buildSnapshot(db.kind, rows);
+}
+
+interface SnapshotRows {
+  version: VersionRow[];
+  fingerprint: FingerprintRow[];
+  schemas: SchemaRow[];
+  tables: TableRow[];
+  views: ViewRow[];
+  columns: ColumnRow[];
+  constraints: ConstraintRow[];
+  indexes: IndexRow[];
+  triggers: TriggerRow[];
+  policies: PolicyRow[];
+  types: TypeRow[];
+  functions: FunctionRow[];
+  sequences: SequenceRow[];
+  extensions: ExtensionRow[];
+  roles: RoleRow[];
+}
+
+/** Groups the rows of the catalog queries into a snapshot, sorted by schema and name throughout. */
+function buildSnapshot(source: SchemaSnapshot['source'], rows: SnapshotRows): SchemaSnapshot {
+  const [version] = rows.version;
+  const [{ fingerprint }] = rows.fingerprint;
+  const { tables: tableRows, views: viewRows, columns: columnRows, constraints: constraintRows, indexes: indexRows } = rows;
+  const { triggers: triggerRows, policies: policyRows, schemas: schemaRows, types: typeRows, functions: functionRows } = rows;
+  const { sequences: sequenceRows, extensions: extensionRows, roles: roleRows } = rows;
+
+  // Keyed by oid as the driver returns it (a number from both; the same type throughout one load).
+  const tables = new Map<Oid, TableInfo>();
+  for (const row of tableRows) tables.set(row.oid, tableFrom(row));
+  const views = new Map<Oid, ViewInfo>();
+  for (const row of viewRows) views.set(row.oid, viewFrom(row));
+
+  // Column names by relation and attribute number, to name constraint and index columns.
+  const attnames = new Map<Oid, string[]>();
+  for (const row of columnRows) {
+    (tables.get(row.rel) ?? views.get(row.rel))?.columns.push(columnFrom(row));
+    let names = attnames.get(row.rel);
+    if (!names) attnames.set(row.rel, (names = []));
+    names[Number(row.position)] = row.name;
+  }
+  const nameColumns = (rel: Oid | null, numbers: number[]): string[] => {
+    const names = rel === null ? undefined : attnames.get(rel);
+    const result: string[] = [];
+    for (const n of numbers) {
+      const name = names?.[n];
+      if (name !== undefined) result.push(name);
+    }
+    return result;
+  };
+  for (const row of constraintRows) tables.get(row.rel)?.constraints.push(constraintFrom(row, nameColumns));
+  for (const row of indexRows) (tables.get(row.rel)?.indexes ?? views.get(row.rel)?.indexes)?.push(indexFrom(row, attnames.get(row.rel) ?? []));
+  for (const row of triggerRows) (tables.get(row.rel)?.triggers ?? views.get(row.rel)?.triggers)?.push(triggerFrom(row));
+  for (const row of policyRows) tables.get(row.rel)?.policies.push(policyFrom(row));
+
+  for (const table of tables.values()) {
+    table.columns.sort((a, b) => a.position - b.position);
+    table.constraints.sort(byName);
+    table.indexes.sort(byName);
+    table.triggers.sort(byName);
+    table.policies.sort(byName);
+  }
+  for (const view of views.values()) {
+    view.columns.sort((a, b) => a.position - b.position);
+    view.indexes?.sort(byName);
+    view.triggers?.sort(byName);
+  }
+
+  return {
+    serverVersionNum: Number(version.server_version_num),
+    serverVersion: version.server_version,
+    source,
+    fingerprint,
+    ...(tableRows.length > 0 && !tableRows[0].exact_sizes ? { sizesEstimated: true } : {}),
+    schemas: schemaRows.map(schemaFrom).sort(byName),
+    tables: [...tables.values()].sort(bySchemaAndName),
+    views: [...views.values()].sort(bySchemaAndName),
+    types: typeRows.map(typeFrom).sort(bySchemaAndName),
+    functions: functionRows
+      .map(functionFrom)
+      .sort((a, b) => bySchemaAndName(a, b) || compare(a.arguments, b.arguments) || compare(a.kind, b.kind)),
+    sequences: sequenceRows.map(sequenceFrom).sort(bySchemaAndName),
+    extensions: extensionRows.map((row): ExtensionInfo => ({ name: row.name, schema: row.schema, version: row.version })).sort(byName),
+    roles: roleRows
+      .map((row): RoleInfo => ({ name: row.name, superuser: row.superuser, canLogin: row.can_login, bypassRls: row.bypass_rls }))
+      .sort(byName),
+  };
 }
 
 /**
@@ -479,7 +514,7 @@ function sequenceFrom(row: SequenceRow): SequenceInfo {
 
 /** An `int2[]` value (conkey): an array from both drivers, or its text form. */
 function intArray(value: unknown): number[] {
-  return textArray(value).map(Number);
+  return Array.isArray(value) ? value.map(Number) : textArray(value).map(Number);
 }
 
 function attributesFrom(value: unknown): Array<{ name: string; type: string }> {

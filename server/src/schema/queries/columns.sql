@@ -11,8 +11,8 @@ SELECT
   pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
   NOT a.attnotnull AS nullable,
   CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(ad.adbin, 0) END AS default_expr,
-  a.attidentity AS identity,
-  a.attgenerated AS generated_kind,
+  NULLIF(a.attidentity, '') AS identity,
+  NULLIF(a.attgenerated, '') AS generated_kind,
   CASE WHEN a.attgenerated <> '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END AS generated_expr,
   co.collname AS collation,
   d.description AS comment

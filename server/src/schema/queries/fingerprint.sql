@@ -3,7 +3,9 @@
 -- deletes or updates catalog rows (an update writes a new row version with a new xmin), while
 -- VACUUM and ANALYZE update pg_class in place and leave it unchanged. Temporary objects of any
 -- session are left out, so applications that churn temp tables do not make the snapshot stale.
--- Roles come through pg_roles (pg_authid is for superusers only), by content.
+-- Roles come through pg_roles (pg_authid is for superusers only), by content. Of pg_depend only the
+-- extension memberships count (ALTER EXTENSION ADD/DROP), read through its index on the referenced
+-- object; sequence ownership changes rewrite the pg_sequence row too.
 WITH temp_ns AS (
   SELECT oid FROM pg_catalog.pg_namespace WHERE nspname ~ '^pg_(toast_)?temp_'
 ), temp_rel AS (
@@ -27,6 +29,7 @@ SELECT pg_catalog.md5(pg_catalog.concat_ws('|',
   (SELECT count(*) || ':' || sum(xmin::text::int8) FROM pg_catalog.pg_proc WHERE pronamespace NOT IN (SELECT oid FROM temp_ns)),
   (SELECT count(*) || ':' || sum(xmin::text::int8) FROM pg_catalog.pg_description),
   (SELECT count(*) || ':' || sum(xmin::text::int8) FROM pg_catalog.pg_extension),
-  (SELECT count(*) || ':' || sum(xmin::text::int8) FROM pg_catalog.pg_depend WHERE deptype = 'e'),
+  (SELECT count(*) || ':' || sum(xmin::text::int8) FROM pg_catalog.pg_depend
+    WHERE refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND deptype = 'e'),
   (SELECT pg_catalog.string_agg(rolname || ':' || rolsuper || rolcanlogin || rolbypassrls, ',' ORDER BY rolname) FROM pg_catalog.pg_roles)
 )) AS fingerprint
