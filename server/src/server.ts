@@ -8,10 +8,15 @@ import { foldingRanges } from './features/folding';
 import { schemaFindings } from './features/schema-diagnostics';
 import { documentSymbols } from './features/symbols';
 import { syntaxFindings } from './features/syntax';
-import { toDiagnostic, toDocumentSymbol, toFoldingRange } from './lsp/convert';
+import { toCompletionItem, toDiagnostic, toDocumentSymbol, toFoldingRange, toHover, toLocation } from './lsp/convert';
 import { SettingsCache, analyzeOptionsOf } from './lsp/settings';
 import { loadParser } from './sql/parser';
 import { LiveConnection, lspLogger, serveLiveConnection } from './connection';
+import { completionsAt } from './features/completion';
+import { definitionAt } from './features/definition';
+import { hoverAt } from './features/hover';
+import { SchemaContext } from './lsp/schema-context';
+import { diskText } from './shadow/session';
 import { ShadowWorkerHost } from './shadow/shadow-worker';
 import { Workspaces } from './workspace/workspaces';
 
@@ -32,9 +37,14 @@ export function startServer(connection: Connection): void {
   let workspaces = new Workspaces(shadows, undefined);
   // Open documents win over the disk: the shadow replays what the user sees.
   const fileOf = (uri: string): string | undefined => (URI.parse(uri).scheme === 'file' ? URI.parse(uri).fsPath : undefined);
+  const textOf = (file: string): string | undefined => documents.get(URI.file(file).toString())?.getText() ?? diskText(file);
+  const schemas = new SchemaContext(live, () => workspaces, textOf);
+  live.onSnapshot(() => schemas.invalidate());
   documents.onDidChangeContent(({ document }) => {
     const file = fileOf(document.uri);
-    if (file) shadows.setText(file, document.getText());
+    if (!file) return;
+    shadows.setText(file, document.getText());
+    schemas.invalidate(file);
   });
 
   connection.onInitialize(async (params): Promise<InitializeResult> => {
@@ -52,6 +62,9 @@ export function startServer(connection: Connection): void {
         diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false },
         documentSymbolProvider: { label: 'pglens' },
         foldingRangeProvider: true,
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['.', ' ', ':', '"', '('] },
+        definitionProvider: true,
       },
       serverInfo: { name: 'pglens', version: PGLENS_VERSION },
     };
@@ -69,6 +82,7 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeWatchedFiles(async () => {
     await workspaces.rediscover();
+    schemas.invalidate();
     connection.languages.diagnostics.refresh().catch(() => undefined);
   });
 
@@ -113,6 +127,32 @@ export function startServer(connection: Connection): void {
   connection.onFoldingRanges(async (params, token) => {
     const analysis = await guarded('foldingRange', () => analysisFor(params.textDocument.uri, token));
     return analysis ? foldingRanges(analysis).map(toFoldingRange) : [];
+  });
+
+  connection.onHover(async (params, token) => {
+    const analysis = await guarded('hover', () => analysisFor(params.textDocument.uri, token));
+    const file = fileOf(params.textDocument.uri);
+    const snapshot = analysis && file ? await schemas.snapshotFor(file) : undefined;
+    if (!analysis || !file || !snapshot) return null;
+    const info = hoverAt(analysis, analysis.lineIndex.offsetAt(params.position), snapshot, schemas.originsFor(file));
+    return info && toHover(info, analysis.lineIndex);
+  });
+
+  connection.onCompletion(async (params, token) => {
+    const analysis = await guarded('completion', () => analysisFor(params.textDocument.uri, token));
+    const file = fileOf(params.textDocument.uri);
+    const snapshot = analysis && file ? await schemas.snapshotFor(file) : undefined;
+    if (!analysis || !snapshot) return [];
+    return completionsAt(analysis, analysis.lineIndex.offsetAt(params.position), snapshot).map(toCompletionItem);
+  });
+
+  connection.onDefinition(async (params, token) => {
+    const analysis = await guarded('definition', () => analysisFor(params.textDocument.uri, token));
+    const file = fileOf(params.textDocument.uri);
+    const origins = file ? schemas.originsFor(file) : undefined;
+    if (!analysis || !file || !origins) return [];
+    const snapshot = await schemas.snapshotFor(file);
+    return definitionAt(analysis, analysis.lineIndex.offsetAt(params.position), origins, snapshot).map((location) => toLocation(location, textOf(location.path) ?? ''));
   });
 
   /** A failing feature logs and answers empty; cancellations pass through. The server keeps running. */

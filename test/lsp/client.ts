@@ -4,7 +4,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  CompletionRequest,
   ConfigurationRequest,
+  DefinitionRequest,
+  HoverRequest,
   DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
   DocumentDiagnosticRequest,
@@ -18,7 +21,18 @@ import {
   StreamMessageWriter,
   createProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
-import type { Diagnostic, DocumentSymbol, FoldingRange, InitializeResult, ProtocolConnection, TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol/node';
+import type {
+  CompletionItem,
+  Diagnostic,
+  DocumentSymbol,
+  FoldingRange,
+  Hover,
+  InitializeResult,
+  Location,
+  Position,
+  ProtocolConnection,
+  TextDocumentContentChangeEvent,
+} from 'vscode-languageserver-protocol/node';
 
 export const SERVER_BUNDLE = path.join(__dirname, '../../dist/server.js');
 /** Shared by test runs so the embedded database's initdb happens once per machine, not per test. */
@@ -77,6 +91,20 @@ export class TestClient {
 
   async folding(uri: string): Promise<FoldingRange[]> {
     return (await this.connection.sendRequest(FoldingRangeRequest.type, { textDocument: { uri } })) ?? [];
+  }
+
+  async hover(uri: string, position: Position): Promise<Hover | null> {
+    return this.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
+  }
+
+  async completion(uri: string, position: Position): Promise<CompletionItem[]> {
+    const result = await this.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position });
+    return Array.isArray(result) ? result : (result?.items ?? []);
+  }
+
+  async definition(uri: string, position: Position): Promise<Location[]> {
+    const result = await this.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position });
+    return (Array.isArray(result) ? result : result ? [result] : []) as Location[];
   }
 
   get alive(): boolean {

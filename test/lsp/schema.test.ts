@@ -50,6 +50,28 @@ describe('schema diagnostics over LSP (embedded shadow)', () => {
     expect(diagnostic).toMatchObject({ code: '42703', message: 'column o.total does not exist', range: { start: { line: 0, character: 16 } } });
   });
 
+  it('hovers a table with facts from the shadow and the migration that created it', async () => {
+    const hover = await client.hover(uri('queries/report.sql'), { line: 0, character: 30 });
+    const markdown = (hover?.contents as { value: string }).value;
+    expect(markdown).toMatch(/\*\*table\*\* public\.users/);
+    expect(markdown).toMatch(/\| email \| text \|/);
+    expect(markdown).toMatch(/001_users\.sql/);
+  });
+
+  it('completes the columns of an alias from the shadow', async () => {
+    const file = 'queries/draft.sql';
+    await client.open(uri(file), 'SELECT o. FROM orders o;');
+    const labels = (await client.completion(uri(file), { line: 0, character: 9 })).map((item) => item.label);
+    expect(labels).toEqual(expect.arrayContaining(['id', 'user_id', 'total_cents']));
+    expect(labels).not.toContain('email');
+  });
+
+  it('goes to the migration that created a table', async () => {
+    const [location] = await client.definition(uri('queries/report.sql'), { line: 0, character: 47 });
+    expect(location.uri).toBe(uri('migrations/002_orders.sql'));
+    expect(location.range.start).toEqual({ line: 0, character: 13 });
+  });
+
   it('re-checks against the edited text, not the disk', async () => {
     const file = 'migrations/003_more.sql';
     await client.change(uri(file), [{ range: { start: { line: 0, character: 29 }, end: { line: 0, character: 34 } }, text: 'phone' }]);

@@ -131,6 +131,73 @@ CREATE POLICY orders_reader ON app.orders AS RESTRICTIVE FOR SELECT TO CURRENT_U
 CREATE POLICY users_insert ON app.users FOR INSERT TO PUBLIC WITH CHECK (score IS NOT NULL);
 `;
 
+/**
+ * Index shapes around the loader's own rendering of plain one-column indexes (indexes.sql): quoting,
+ * domains, collations, operator classes and their options, orderings, storage options, INCLUDE,
+ * NULLS NOT DISTINCT (also behind a primary key), partitioned indexes. Loaded inside a transaction and
+ * rolled back; every definition must equal pg_get_indexdef's.
+ */
+export const INDEX_VARIETY_DDL = `
+CREATE SCHEMA "Index Variety";
+CREATE DOMAIN "Index Variety".dint AS integer;
+CREATE TABLE "Index Variety"."Order" (
+  "ID" integer PRIMARY KEY,
+  "select" text,
+  vc varchar(20),
+  c text COLLATE "C",
+  d "Index Variety".dint,
+  n name,
+  bp char(3),
+  arr int[],
+  r int4range,
+  tsv tsvector,
+  j jsonb,
+  u uuid,
+  f float8,
+  ts timestamptz,
+  b boolean,
+  nn integer
+);
+CREATE INDEX ON "Index Variety"."Order" ("select");
+CREATE INDEX ON "Index Variety"."Order" (vc);
+CREATE INDEX ON "Index Variety"."Order" (vc varchar_pattern_ops);
+CREATE INDEX ON "Index Variety"."Order" (c);
+CREATE INDEX ON "Index Variety"."Order" (c COLLATE "default");
+CREATE INDEX ON "Index Variety"."Order" ("select" COLLATE "C");
+CREATE INDEX ON "Index Variety"."Order" ("select" text_pattern_ops);
+CREATE INDEX ON "Index Variety"."Order" (d);
+CREATE INDEX ON "Index Variety"."Order" (n);
+CREATE INDEX ON "Index Variety"."Order" (bp);
+CREATE INDEX ON "Index Variety"."Order" (arr);
+CREATE INDEX ON "Index Variety"."Order" USING gin (arr);
+CREATE INDEX ON "Index Variety"."Order" USING gist (r);
+CREATE INDEX ON "Index Variety"."Order" USING spgist (r);
+CREATE INDEX ON "Index Variety"."Order" USING gist (tsv);
+CREATE INDEX ON "Index Variety"."Order" USING gist (tsv tsvector_ops (siglen = 100));
+CREATE INDEX ON "Index Variety"."Order" USING gin (tsv);
+CREATE INDEX ON "Index Variety"."Order" USING gin (j);
+CREATE INDEX ON "Index Variety"."Order" USING gin (j jsonb_path_ops);
+CREATE INDEX ON "Index Variety"."Order" USING hash (u);
+CREATE INDEX ON "Index Variety"."Order" USING brin (ts);
+CREATE INDEX ON "Index Variety"."Order" (f DESC);
+CREATE INDEX ON "Index Variety"."Order" (f NULLS FIRST);
+CREATE INDEX ON "Index Variety"."Order" (f DESC NULLS LAST);
+CREATE INDEX ON "Index Variety"."Order" (ts) WITH (fillfactor = 70);
+CREATE INDEX ON "Index Variety"."Order" (b) WHERE b;
+CREATE INDEX ON "Index Variety"."Order" (lower("select"));
+CREATE INDEX ON "Index Variety"."Order" (u) INCLUDE (f);
+CREATE UNIQUE INDEX ON "Index Variety"."Order" (u);
+CREATE UNIQUE INDEX ON "Index Variety"."Order" (nn) NULLS NOT DISTINCT;
+CREATE INDEX "Index With Space" ON "Index Variety"."Order" ("ID");
+CREATE TABLE "Index Variety".nndpk (a integer NOT NULL);
+CREATE UNIQUE INDEX nndpk_a ON "Index Variety".nndpk (a) NULLS NOT DISTINCT;
+ALTER TABLE "Index Variety".nndpk ADD CONSTRAINT nndpk_pk PRIMARY KEY USING INDEX nndpk_a;
+CREATE TABLE "Index Variety".parted (id integer, k integer) PARTITION BY RANGE (id);
+CREATE TABLE "Index Variety".parted_1 PARTITION OF "Index Variety".parted FOR VALUES FROM (0) TO (10);
+CREATE INDEX ON "Index Variety".parted (k);
+CREATE TABLE "Index Variety"."user" (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text UNIQUE);
+`;
+
 export interface FixtureContext {
   /** The database the fixture DDL ran in. */
   db: Database;
@@ -507,6 +574,41 @@ export function defineSnapshotTests(context: () => FixtureContext): void {
     expect(names(indexesCovering(orders, 'user_id'))).toEqual(['orders_open_idx', 'orders_user_id_idx']);
     expect(names(indexesCovering(orders, 'id'))).toEqual(['orders_pkey', 'orders_open_idx']);
     expect(indexesCovering(orders, 'total')).toEqual([]);
+  });
+
+  it('gives every index the definition pg_get_indexdef prints, also where it builds the text itself', async () => {
+    const { db } = context();
+    let expected: Array<{ table: string; name: string; definition: string }>;
+    let loaded: SchemaSnapshot;
+    await db.exec('BEGIN');
+    try {
+      await db.exec(INDEX_VARIETY_DDL);
+      await db.query("SELECT pg_catalog.set_config('search_path', 'pg_catalog', true)");
+      expected = (
+        await db.query<{ table: string; name: string; definition: string }>(
+          `SELECT c.relname AS "table", ic.relname AS name, pg_get_indexdef(i.indexrelid) AS definition
+           FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid
+           WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = 'Index Variety')
+           ORDER BY 1 COLLATE "C", 2 COLLATE "C"`,
+        )
+      ).rows;
+      // The caller's transaction is still open: the snapshot sees the uncommitted indexes.
+      loaded = await loadSnapshot(db);
+    } finally {
+      await db.exec('ROLLBACK');
+    }
+    const actual = loaded.tables
+      .filter((t) => t.schema === 'Index Variety')
+      .flatMap((t) => t.indexes.map((index) => ({ table: t.name, name: index.name, definition: index.definition })))
+      .sort((a, b) => (a.table + '\0' + a.name < b.table + '\0' + b.name ? -1 : 1));
+    expect(expected.length).toBeGreaterThanOrEqual(35);
+    expect(actual).toEqual(expected);
+    expect(actual).toContainEqual({ table: 'Order', name: 'Order_select_idx', definition: 'CREATE INDEX "Order_select_idx" ON "Index Variety"."Order" USING btree ("select")' });
+    expect(actual).toContainEqual({
+      table: 'nndpk',
+      name: 'nndpk_pk',
+      definition: 'CREATE UNIQUE INDEX nndpk_pk ON "Index Variety".nndpk USING btree (a) NULLS NOT DISTINCT',
+    });
   });
 
   it("loads inside a transaction the caller opened, seeing its uncommitted DDL, and keeps the caller's settings", async () => {

@@ -1,7 +1,12 @@
-import { DiagnosticSeverity, FoldingRangeKind, SymbolKind } from 'vscode-languageserver';
-import type { Diagnostic, DocumentSymbol, FoldingRange } from 'vscode-languageserver';
+import { CompletionItemKind, DiagnosticSeverity, FoldingRangeKind, MarkupKind, SymbolKind } from 'vscode-languageserver';
+import type { CompletionItem as LspCompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, Location } from 'vscode-languageserver';
+import { URI } from 'vscode-uri';
 import type { Finding, Severity } from '../../../protocol/findings';
+import type { CompletionItem, CompletionKind } from '../features/completion';
+import type { DefinitionLocation } from '../features/definition';
 import type { Fold } from '../features/folding';
+import type { HoverInfo } from '../features/hover';
+import { LineIndex } from '../text/offsets';
 import type { StatementSymbol } from '../features/symbols';
 import type { StatementCategory } from '../sql/describe';
 
@@ -38,4 +43,34 @@ export function toDocumentSymbol(symbol: StatementSymbol): DocumentSymbol {
 export function toFoldingRange(fold: Fold): FoldingRange {
   const kind = fold.kind === 'comment' ? FoldingRangeKind.Comment : fold.kind === 'region' ? FoldingRangeKind.Region : undefined;
   return kind ? { startLine: fold.startLine, endLine: fold.endLine, kind } : { startLine: fold.startLine, endLine: fold.endLine };
+}
+
+export function toHover(info: HoverInfo, lineIndex: LineIndex): Hover {
+  return { contents: { kind: MarkupKind.Markdown, value: info.markdown }, range: lineIndex.rangeOf(info.range.start, info.range.end) };
+}
+
+const COMPLETION_KIND: Record<CompletionKind, CompletionItemKind> = {
+  schema: CompletionItemKind.Module,
+  table: CompletionItemKind.Class,
+  view: CompletionItemKind.Interface,
+  column: CompletionItemKind.Field,
+  function: CompletionItemKind.Function,
+  type: CompletionItemKind.TypeParameter,
+  keyword: CompletionItemKind.Keyword,
+};
+
+export function toCompletionItem(item: CompletionItem): LspCompletionItem {
+  return {
+    label: item.label,
+    kind: COMPLETION_KIND[item.kind],
+    detail: item.detail,
+    documentation: item.documentation ? { kind: MarkupKind.Markdown, value: item.documentation } : undefined,
+    insertText: item.insertText,
+    sortText: item.sortText,
+  };
+}
+
+/** A location in another file: its text gives the line and character of the offsets. */
+export function toLocation(location: DefinitionLocation, text: string): Location {
+  return { uri: URI.file(location.path).toString(), range: new LineIndex(text).rangeOf(location.start, location.end) };
 }

@@ -3,7 +3,7 @@ import { discoverMigrations } from '../migrations/discover';
 import type { MigrationSet } from '../migrations/discover';
 import type { Shadow, ShadowWorkerHost } from '../shadow/shadow-worker';
 
-interface Root {
+export interface Root {
   directory: string;
   migrations: MigrationSet | undefined;
   session: Shadow | undefined;
