@@ -191,7 +191,14 @@ CREATE UNIQUE INDEX ON "Index Variety"."Order" (nn) NULLS NOT DISTINCT;
 CREATE INDEX "Index With Space" ON "Index Variety"."Order" ("ID");
 CREATE TABLE "Index Variety".nndpk (a integer NOT NULL);
 CREATE UNIQUE INDEX nndpk_a ON "Index Variety".nndpk (a) NULLS NOT DISTINCT;
-ALTER TABLE "Index Variety".nndpk ADD CONSTRAINT nndpk_pk PRIMARY KEY USING INDEX nndpk_a;
+-- Accepted by PostgreSQL 15, refused by 18: "primary keys cannot use NULLS NOT DISTINCT indexes".
+DO $do$
+BEGIN
+  ALTER TABLE "Index Variety".nndpk ADD CONSTRAINT nndpk_pk PRIMARY KEY USING INDEX nndpk_a;
+EXCEPTION WHEN OTHERS THEN
+  NULL;
+END
+$do$;
 CREATE TABLE "Index Variety".parted (id integer, k integer) PARTITION BY RANGE (id);
 CREATE TABLE "Index Variety".parted_1 PARTITION OF "Index Variety".parted FOR VALUES FROM (0) TO (10);
 CREATE INDEX ON "Index Variety".parted (k);
@@ -589,7 +596,7 @@ export function defineSnapshotTests(context: () => FixtureContext): void {
           `SELECT c.relname AS "table", ic.relname AS name, pg_get_indexdef(i.indexrelid) AS definition
            FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid
            WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = 'Index Variety')
-           ORDER BY 1 COLLATE "C", 2 COLLATE "C"`,
+           ORDER BY c.relname COLLATE "C", ic.relname COLLATE "C"`,
         )
       ).rows;
       // The caller's transaction is still open: the snapshot sees the uncommitted indexes.
@@ -604,11 +611,8 @@ export function defineSnapshotTests(context: () => FixtureContext): void {
     expect(expected.length).toBeGreaterThanOrEqual(35);
     expect(actual).toEqual(expected);
     expect(actual).toContainEqual({ table: 'Order', name: 'Order_select_idx', definition: 'CREATE INDEX "Order_select_idx" ON "Index Variety"."Order" USING btree ("select")' });
-    expect(actual).toContainEqual({
-      table: 'nndpk',
-      name: 'nndpk_pk',
-      definition: 'CREATE UNIQUE INDEX nndpk_pk ON "Index Variety".nndpk USING btree (a) NULLS NOT DISTINCT',
-    });
+    const nullsNotDistinct = actual.find((index) => index.table === 'nndpk');
+    expect(nullsNotDistinct?.definition).toBe(`CREATE UNIQUE INDEX ${nullsNotDistinct?.name} ON "Index Variety".nndpk USING btree (a) NULLS NOT DISTINCT`);
   });
 
   it("loads inside a transaction the caller opened, seeing its uncommitted DDL, and keeps the caller's settings", async () => {
