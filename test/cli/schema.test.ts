@@ -48,6 +48,16 @@ describe('pglens check with the embedded shadow', () => {
     expect(pglens(['--no-schema', 'examples']).findings.map((f) => f.code)).toEqual(['syntax', 'syntax']);
   });
 
+  it('prints the schema the migrations produce with `pglens schema`', () => {
+    const result = spawnSync(process.execPath, [CLI, 'schema', 'examples', '--cache-dir', TEST_CACHE_DIR], { cwd: ROOT, encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    const snapshot = JSON.parse(result.stdout) as { source: string; tables: Array<{ schema: string; name: string; columns: Array<{ name: string }> }> };
+    expect(snapshot.source).toBe('pglite');
+    const invoices = snapshot.tables.find((table) => table.schema === 'public' && table.name === 'invoices');
+    expect(invoices?.columns.map((column) => column.name)).toContain('amount_cents');
+    expect(snapshot.tables.map((table) => `${table.schema}.${table.name}`)).toContain('audit.audit_log_2025');
+  });
+
   it('refuses --shadow server without --db', () => {
     const result = pglens(['--shadow', 'server', 'examples']);
     expect(result.code).toBe(2);

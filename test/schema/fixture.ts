@@ -615,6 +615,27 @@ export function defineSnapshotTests(context: () => FixtureContext): void {
     expect(nullsNotDistinct?.definition).toBe(`CREATE UNIQUE INDEX ${nullsNotDistinct?.name} ON "Index Variety".nndpk USING btree (a) NULLS NOT DISTINCT`);
   });
 
+  it('estimates sizes from the planner page counts above 1,000 tables', async () => {
+    const { db } = context();
+    let loaded: SchemaSnapshot;
+    await db.exec('BEGIN');
+    try {
+      await db.exec(
+        "CREATE SCHEMA many; DO $do$ BEGIN FOR i IN 1..1000 LOOP EXECUTE format('CREATE TABLE many.t%s (id integer)', i); END LOOP; END $do$",
+      );
+      loaded = await loadSnapshot(db);
+    } finally {
+      await db.exec('ROLLBACK');
+    }
+    expect(loaded.sizesEstimated).toBe(true);
+    expect(loaded.tables.filter((t) => t.schema === 'many')).toHaveLength(1000);
+    // Fresh tables: CREATE INDEX recorded each index's pages, so the estimate matches the measure.
+    expect(table(loaded, 'public', 'settings').totalBytes).toBe(16384);
+    expect(table(loaded, 'app', 'users').totalBytes).toBe(49152);
+    expect(table(loaded, 'app', 'users').indexes.map((index) => index.bytes)).toEqual([8192, 8192, 16384, 8192]);
+    expect(table(loaded, 'app', 'events').totalBytes).toBe(0);
+  });
+
   it("loads inside a transaction the caller opened, seeing its uncommitted DDL, and keeps the caller's settings", async () => {
     const { db } = context();
     await db.exec('SET search_path = audit, public');

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_ANALYZE_OPTIONS } from '../document/analyze';
 import { loadParser } from '../sql/parser';
 import { UsageError, checkWorkspace } from '../workspace/check-workspace';
+import { describeSnapshot, schemaSnapshot } from './schema';
 import { REPORTERS, render } from './reporters';
 import type { ReporterName } from './reporters';
 
@@ -9,6 +10,8 @@ const USAGE = `pglens — PostgreSQL lint for SQL files and migrations
 
 Usage:
   pglens check [paths…] [options]   check files and folders (recursively *.sql, *.pgsql, *.psql); default: .
+  pglens schema [--db URL | DIR] [--format json|text]
+                                    print the schema: of a live database, or of DIR's migrations replayed
 
 A folder given alone is a workspace: its migrations are found by convention (Supabase, dbmate,
 golang-migrate, Flyway, goose, Prisma, or a folder of ordered .sql files) and replayed in order into
@@ -48,6 +51,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stdout(`${PGLENS_VERSION}\n`);
     return 0;
   }
+  if (command === 'schema') return runSchema(rest, io);
   if (command !== 'check') {
     io.stderr(`pglens: unknown command '${command}'\n\n${USAGE}`);
     return 2;
@@ -122,6 +126,30 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const warnings = findings.filter((finding) => finding.severity === 'warning').length;
   if (reporter === 'text') io.stderr(`${summary(errors, warnings, files.length)}\n`);
   return errors > 0 || warnings > maxWarnings ? 1 : 0;
+}
+
+async function runSchema(args: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, options: { db: { type: 'string' }, format: { type: 'string', default: 'json' }, 'cache-dir': { type: 'string' } } });
+  } catch (error) {
+    io.stderr(`pglens schema: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.format !== 'json' && values.format !== 'text') {
+    io.stderr(`pglens schema: --format is json or text, not '${values.format}'\n`);
+    return 2;
+  }
+  await loadParser();
+  try {
+    const snapshot = await schemaSnapshot({ databaseUrl: values.db, root: positionals[0], cacheDir: values['cache-dir'] });
+    io.stdout(values.format === 'json' ? `${JSON.stringify(snapshot, null, 2)}\n` : describeSnapshot(snapshot));
+    return 0;
+  } catch (error) {
+    io.stderr(`pglens schema: ${describeFailure(error, values.db)}\n`);
+    return 2;
+  }
 }
 
 /** A failure before any finding: bad paths, or a database that cannot be reached. */

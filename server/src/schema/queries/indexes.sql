@@ -4,7 +4,7 @@
 -- of each key column, only for indexes that have expressions).
 -- `bytes`: pg_relation_size when the database has at most 1,000 tables; above that relpages × block
 -- size (as of the last VACUUM, ANALYZE or CREATE INDEX), because opening every index to measure it
--- costs seconds and hundreds of MB of server memory. See tables.sql.
+-- costs too much time and server memory on a large catalog. See tables.sql.
 -- PostgreSQL 12+: indnkeyatts (11).
 WITH mode AS (
   SELECT count(*) <= 1000 AS exact FROM pg_catalog.pg_class WHERE relkind IN ('r', 'p', 'f', 'm')
