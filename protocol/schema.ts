@@ -16,7 +16,7 @@ export interface SchemaSnapshot {
   /**
    * True when `totalBytes` and index `bytes` are the planner's page counts × block size (as of the
    * last VACUUM, ANALYZE or CREATE INDEX) rather than measured: done above 1,000 tables, where measuring
-   * every relation would cost seconds and hundreds of MB of server memory (see tables.sql).
+   * every relation costs over a second and ~125 MB of server memory per 10,000 tables (see tables.sql).
    */
   sizesEstimated?: boolean;
   schemas: SchemaInfo[];
@@ -45,7 +45,7 @@ export interface TableInfo {
   owner: string;
   /** `pg_class.reltuples`; -1 when never analyzed (PostgreSQL 14+), 0 on older versions. */
   rowEstimate: number;
-  /** `pg_total_relation_size`, bytes. */
+  /** `pg_total_relation_size`, bytes (an estimate when `SchemaSnapshot.sizesEstimated`). */
   totalBytes: number;
   comment?: string;
   rlsEnabled: boolean;
@@ -111,6 +111,7 @@ export interface IndexInfo {
   predicate?: string;
   /** `pg_get_indexdef()`. */
   definition: string;
+  /** `pg_relation_size`, bytes (an estimate when `SchemaSnapshot.sizesEstimated`). */
   bytes: number;
 }
 

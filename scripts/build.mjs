@@ -41,7 +41,8 @@ await Promise.all(
 // libpg-query loads its WASM from the bundle's own folder (__dirname).
 fs.copyFileSync(path.join(root, 'node_modules/libpg-query/wasm/libpg-query.wasm'), path.join(root, 'dist/libpg-query.wasm'));
 
-if (fs.existsSync(path.join(root, 'scripts/build-grammar.mjs'))) {
-  execFileSync(process.execPath, [path.join(root, 'scripts/build-grammar.mjs')], { stdio: 'inherit' });
+// Generated sources kept in git (the grammar JSON VS Code loads, the catalog queries as strings): refreshed here.
+for (const generator of ['scripts/build-grammar.mjs', 'scripts/build-queries.mjs']) {
+  execFileSync(process.execPath, [path.join(root, generator)], { stdio: 'inherit' });
 }
 console.log(`built ${Object.keys(entries).join(', ')} into dist/`);

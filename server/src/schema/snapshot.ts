@@ -217,8 +217,10 @@ export async function loadSnapshot(db: Database): Promise<SchemaSnapshot> {
     // bounds and defaults in UTC and ISO style), and no parallel workers: each would start with cold
     // catalog caches and redo the deparsing lookups, slower than one process on a large catalog.
     const names = Object.keys(SESSION_SETTINGS);
-    const saved = await tx.query<Record<string, string>>(`SELECT ${names.map((name, k) => `pg_catalog.current_setting('${name}') AS s${k}`).join(', ')}`);
-    await tx.query(`SELECT ${Object.entries(SESSION_SETTINGS).map(([name, value]) => `pg_catalog.set_config('${name}', '${value}', true)`).join(', ')}`);
+    const current = names.map((name, k) => `pg_catalog.current_setting('${name}') AS s${k}`);
+    const saved = await tx.query<Record<string, string>>(`SELECT ${current.join(', ')}`);
+    const wanted = Object.entries(SESSION_SETTINGS).map(([name, value]) => `pg_catalog.set_config('${name}', '${value}', true)`);
+    await tx.query(`SELECT ${wanted.join(', ')}`);
     try {
       const run = async <Row>(name: QueryName): Promise<Row[]> => (await tx.query<Row>(QUERIES[name])).rows;
       return {
@@ -240,9 +242,8 @@ export async function loadSnapshot(db: Database): Promise<SchemaSnapshot> {
       };
     } finally {
       const previous = names.map((_, k) => saved.rows[0][`s${k}`]);
-      await tx
-        .query('SELECT pg_catalog.set_config(name, value, true) FROM pg_catalog.unnest($1::text[], $2::text[]) AS s(name, value)', [names, previous])
-        .catch(() => undefined);
+      const restore = 'SELECT pg_catalog.set_config(name, value, true) FROM pg_catalog.unnest($1::text[], $2::text[]) AS s(name, value)';
+      await tx.query(restore, [names, previous]).catch(() => undefined);
     }
   });
   return buildSnapshot(db.kind, rows);

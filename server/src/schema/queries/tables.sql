@@ -1,11 +1,11 @@
 -- Tables: ordinary (r), partitioned (p) and foreign (f), outside system schemas and not owned by an
 -- extension. One row per table; columns, constraints, indexes, triggers and policies come from their
 -- own queries and are grouped by `oid` in the loader.
--- `total_bytes`: pg_total_relation_size when the database has at most 1,000 tables (`exact_sizes`); above
--- that, the pages the planner knows of (relpages of the table, its TOAST table and all their indexes,
--- as of the last VACUUM, ANALYZE or CREATE INDEX) × block size: pg_total_relation_size opens every
--- table, TOAST table and index, which for 10,000 tables costs over a second and ~125 MB of server
--- memory (a relcache entry each, kept for the life of the connection).
+-- `total_bytes`: pg_total_relation_size when the database has at most 1,000 tables, system catalogs
+-- included (`exact_sizes`); above that, the pages the planner knows of (relpages of the table, its
+-- TOAST table and all their indexes, as of the last VACUUM, ANALYZE or CREATE INDEX) × block size:
+-- pg_total_relation_size opens every table, TOAST table and index, which for 10,000 tables costs
+-- over a second and ~125 MB of server memory (a relcache entry each, kept for the connection's life).
 -- PostgreSQL 12+: relispartition (10), relpartbound (10), pg_get_partkeydef (10).
 WITH mode AS (
   SELECT count(*) <= 1000 AS exact FROM pg_catalog.pg_class WHERE relkind IN ('r', 'p', 'f', 'm')
