@@ -31,6 +31,11 @@ const entries = {
   bench: 'test/bench/bench.ts',
 };
 
+// Generated sources kept in git (the grammar JSON VS Code loads, the catalog queries as strings): refreshed first, since the bundles embed them.
+for (const generator of ['scripts/build-grammar.mjs', 'scripts/build-queries.mjs']) {
+  execFileSync(process.execPath, [path.join(root, generator)], { stdio: 'inherit' });
+}
+
 fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
 await Promise.all(
   Object.entries(entries)
@@ -41,8 +46,4 @@ await Promise.all(
 // libpg-query loads its WASM from the bundle's own folder (__dirname).
 fs.copyFileSync(path.join(root, 'node_modules/libpg-query/wasm/libpg-query.wasm'), path.join(root, 'dist/libpg-query.wasm'));
 
-// Generated sources kept in git (the grammar JSON VS Code loads, the catalog queries as strings): refreshed here.
-for (const generator of ['scripts/build-grammar.mjs', 'scripts/build-queries.mjs']) {
-  execFileSync(process.execPath, [path.join(root, generator)], { stdio: 'inherit' });
-}
 console.log(`built ${Object.keys(entries).join(', ')} into dist/`);
