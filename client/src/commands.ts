@@ -12,15 +12,6 @@ interface CommandSpec {
 export const COMMANDS: Record<string, CommandSpec> = {
   'pglens.restartServer': { needsServer: false, run: (ctx) => ctx.restart() },
   'pglens.showOutput': { needsServer: false, run: (ctx) => ctx.output.show(true) },
-  'pglens.checkWorkspace': {
-    needsServer: true,
-    run: async () => {
-      // Opening each file lets the server's pull diagnostics fill the Problems view.
-      const files = await vscode.workspace.findFiles('**/*.{sql,pgsql,psql}', '**/node_modules/**', 2000);
-      for (const file of files) await vscode.workspace.openTextDocument(file);
-      await vscode.commands.executeCommand('workbench.actions.view.problems');
-    },
-  },
   'pglens.connect': { needsServer: true, run: (ctx) => connectCommand(ctx) },
   'pglens.disconnect': { needsServer: true, run: (ctx) => disconnectCommand(ctx) },
   'pglens.refreshSchema': { needsServer: true, run: (ctx) => refreshSchemaCommand(ctx) },

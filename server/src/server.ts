@@ -16,6 +16,7 @@ import { completionsAt } from './features/completion';
 import { definitionAt } from './features/definition';
 import { hoverAt } from './features/hover';
 import { SchemaContext } from './lsp/schema-context';
+import { WorkspaceDiagnostics } from './lsp/workspace-diagnostics';
 import { diskText } from './shadow/session';
 import { ShadowWorkerHost } from './shadow/shadow-worker';
 import { Workspaces } from './workspace/workspaces';
@@ -39,12 +40,18 @@ export function startServer(connection: Connection): void {
   const fileOf = (uri: string): string | undefined => (URI.parse(uri).scheme === 'file' ? URI.parse(uri).fsPath : undefined);
   const textOf = (file: string): string | undefined => documents.get(URI.file(file).toString())?.getText() ?? diskText(file);
   const schemas = new SchemaContext(live, () => workspaces, textOf);
-  live.onSnapshot(() => schemas.invalidate());
+  const workspaceDiagnostics = new WorkspaceDiagnostics();
+  live.onSnapshot(() => {
+    schemas.invalidate();
+    workspaceDiagnostics.schemaChanged();
+  });
+  live.onStatus(() => workspaceDiagnostics.schemaChanged());
   documents.onDidChangeContent(({ document }) => {
     const file = fileOf(document.uri);
     if (!file) return;
     shadows.setText(file, document.getText());
     schemas.invalidate(file);
+    if (workspaces.isMigration(file)) workspaceDiagnostics.schemaChanged();
   });
 
   connection.onInitialize(async (params): Promise<InitializeResult> => {
@@ -59,7 +66,7 @@ export function startServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         // A migration's checks depend on the migrations before it: edits re-check the other open files.
-        diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false },
+        diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: true },
         documentSymbolProvider: { label: 'pglens' },
         foldingRangeProvider: true,
         hoverProvider: true,
@@ -83,6 +90,7 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeWatchedFiles(async () => {
     await workspaces.rediscover();
     schemas.invalidate();
+    workspaceDiagnostics.schemaChanged();
     connection.languages.diagnostics.refresh().catch(() => undefined);
   });
 
@@ -127,6 +135,25 @@ export function startServer(connection: Connection): void {
   connection.onFoldingRanges(async (params, token) => {
     const analysis = await guarded('foldingRange', () => analysisFor(params.textDocument.uri, token));
     return analysis ? foldingRanges(analysis).map(toFoldingRange) : [];
+  });
+
+  connection.languages.diagnostics.onWorkspace(async (params, token) => {
+    const report = await guarded('workspace diagnostics', () =>
+      workspaceDiagnostics.report(
+        params.previousResultIds,
+        {
+          workspaces,
+          live: live.database,
+          isOpen: (uri) => documents.get(uri) !== undefined,
+          optionsFor: async (uri) => {
+            const documentSettings = await settings.get(uri);
+            return documentSettings.enable ? analyzeOptionsOf(documentSettings) : undefined;
+          },
+        },
+        () => token.isCancellationRequested,
+      ),
+    );
+    return report ?? { items: [] };
   });
 
   connection.onHover(async (params, token) => {

@@ -8,6 +8,7 @@ import {
   ConfigurationRequest,
   DefinitionRequest,
   HoverRequest,
+  WorkspaceDiagnosticRequest,
   DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
   DocumentDiagnosticRequest,
@@ -83,6 +84,11 @@ export class TestClient {
   async diagnostics(uri: string): Promise<Diagnostic[]> {
     const report = await this.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } });
     return report.kind === 'full' ? report.items : [];
+  }
+
+  async workspaceDiagnostics(previous: Array<{ uri: string; value: string }> = []): Promise<Array<{ uri: string; kind: string; resultId?: string; items?: Diagnostic[] }>> {
+    const report = await this.connection.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: previous });
+    return report.items as Array<{ uri: string; kind: string; resultId?: string; items?: Diagnostic[] }>;
   }
 
   async symbols(uri: string): Promise<DocumentSymbol[]> {

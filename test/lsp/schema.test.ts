@@ -118,3 +118,41 @@ describe('a statement that never ends in the embedded shadow', () => {
     expect(client.alive).toBe(true);
   });
 });
+
+describe('workspace diagnostics: the Problems view for files that are not open', () => {
+  let client: TestClient;
+  let root: string;
+  const uri = (file: string): string => pathToFileURL(path.join(root, file)).href;
+
+  beforeAll(async () => {
+    root = makeWorkspace();
+    ({ client } = await TestClient.start(undefined, { folders: [root] }));
+  });
+
+  afterAll(async () => {
+    await client?.stop();
+  });
+
+  it('reports every SQL file of the folder, with syntax and schema findings', async () => {
+    const items = await client.workspaceDiagnostics();
+    const byFile = Object.fromEntries(items.map((item) => [item.uri, (item.items ?? []).map((d) => d.code)]));
+    expect(byFile).toEqual({
+      [uri('migrations/001_users.sql')]: [],
+      [uri('migrations/002_orders.sql')]: [],
+      [uri('migrations/003_more.sql')]: ['42701', '42703'],
+      [uri('queries/report.sql')]: ['42703'],
+    });
+  });
+
+  it('answers "unchanged" for files whose content and schema did not change', async () => {
+    const first = await client.workspaceDiagnostics();
+    const second = await client.workspaceDiagnostics(first.map((item) => ({ uri: item.uri, value: item.resultId! })));
+    expect(second.map((item) => item.kind)).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged']);
+  });
+
+  it('leaves open documents to the document pulls', async () => {
+    await client.open(uri('queries/report.sql'), 'SELECT 1;');
+    const items = await client.workspaceDiagnostics();
+    expect(items.map((item) => item.uri)).not.toContain(uri('queries/report.sql'));
+  });
+});

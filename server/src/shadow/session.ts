@@ -36,6 +36,8 @@ interface LoadedMigration {
 
 interface Live {
   db: Database;
+  /** Each applied file's findings, from the replay that built this state. */
+  findings: Map<string, Finding[]>;
   /** Hashes of the migrations applied, in order: the state is "after these files". */
   applied: string[];
 }
@@ -51,7 +53,7 @@ interface Live {
 export class ShadowSession {
   private live: Live | undefined;
   /** A replayed state known to be in the backend's cache but not opened yet (opening costs ~0.7 s). */
-  private cached: { applied: string[]; key: string; extensions: Set<string> } | undefined;
+  private cached: { applied: string[]; key: string; extensions: Set<string>; findings: Map<string, Finding[]> } | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly backend: ShadowBackend;
   /** Parsed migrations by path, reused while their text is unchanged. */
@@ -84,6 +86,27 @@ export class ShadowSession {
       const loaded = this.load();
       const findings = new Map<string, Finding[]>();
       await this.rebuild(loaded, loaded.length, findings, { lazy: true });
+      return findings;
+    });
+  }
+
+  /**
+   * Every migration's findings for the texts as they are now, without moving the shadow backwards:
+   * files in the open (or cached) state keep the findings of the replay that built it; the files
+   * after it run in a transaction that is rolled back. What the Problems view shows for closed files.
+   */
+  findingsForAll(): Promise<Map<string, Finding[]>> {
+    return this.exclusive(async () => {
+      const loaded = this.load();
+      const state = this.live ?? this.cached;
+      const compatible = state !== undefined && state.applied.length <= loaded.length && state.applied.every((hash, index) => hash === loaded[index].hash);
+      if (!compatible) {
+        const findings = new Map<string, Finding[]>();
+        await this.rebuild(loaded, loaded.length, findings, { lazy: true });
+        return findings;
+      }
+      const findings = new Map(state.findings);
+      if (state.applied.length < loaded.length) await this.withStateAfter(loaded, loaded.length, async () => undefined, findings);
       return findings;
     });
   }
@@ -203,13 +226,19 @@ export class ShadowSession {
     });
   }
 
-  private async withStateAfter<T>(loaded: LoadedMigration[], count: number, work: (db: Database) => Promise<T>): Promise<T> {
+  private async withStateAfter<T>(
+    loaded: LoadedMigration[],
+    count: number,
+    work: (db: Database) => Promise<T>,
+    /** Receives the findings of the files applied in the transaction (those after the live state). */
+    collect?: Map<string, Finding[]>,
+  ): Promise<T> {
     const wanted = loaded.slice(0, count).map((migration) => migration.hash);
     const cached = this.cached;
     if (!this.live && cached && cached.applied.length <= count && cached.applied.every((hash, index) => hash === wanted[index])) {
       this.cached = undefined;
       const opened = await this.backend.open({ extensions: cached.extensions, key: cached.key }).catch(() => undefined);
-      if (opened?.findings) this.live = { db: opened.db, applied: cached.applied };
+      if (opened?.findings) this.live = { db: opened.db, applied: cached.applied, findings: cached.findings };
       else if (opened) await this.backend.discard(opened.db);
     }
     const live = this.live;
@@ -219,7 +248,10 @@ export class ShadowSession {
     await db.exec('BEGIN');
     try {
       // Files after the live state: applied in this transaction only.
-      for (const migration of loaded.slice(this.live!.applied.length, count)) await this.run(db, migration, 'nested');
+      for (const migration of loaded.slice(this.live!.applied.length, count)) {
+        const problems = await this.run(db, migration, 'nested');
+        collect?.set(migration.file.path, problems.map((problem) => toFinding(problem, migration.analysis.lineIndex)));
+      }
       return await work(db);
     } finally {
       await db.exec('ROLLBACK').catch(() => undefined);
@@ -243,20 +275,20 @@ export class ShadowSession {
     if (known) {
       // The findings are all the caller needs now; the database opens when a check needs it.
       for (const [file, fileFindings] of Object.entries(known)) findings.set(file, fileFindings);
-      this.cached = { applied, key, extensions };
+      this.cached = { applied, key, extensions, findings: new Map(findings) };
       return;
     }
     const opened = await this.backend.open({ extensions, key: prefix.length > 0 ? key : undefined });
     if (opened.findings) {
       for (const [file, fileFindings] of Object.entries(opened.findings)) findings.set(file, fileFindings);
-      this.live = { db: opened.db, applied };
+      this.live = { db: opened.db, applied, findings: new Map(findings) };
       return;
     }
     for (const migration of prefix) {
       const problems = await this.run(opened.db, migration, migration.file.transactional ? 'apply-transaction' : 'apply-autocommit');
       findings.set(migration.file.path, problems.map((problem) => toFinding(problem, migration.analysis.lineIndex)));
     }
-    this.live = { db: opened.db, applied };
+    this.live = { db: opened.db, applied, findings: new Map(findings) };
     if (prefix.length > 0) await this.backend.save?.(opened.db, key, Object.fromEntries(findings));
   }
 }

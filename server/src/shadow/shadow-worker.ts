@@ -11,6 +11,8 @@ import type { WorkerReply, WorkerRequest, WorkerResults } from './worker-protoco
 
 /** What the language server needs from a workspace's shadow database. */
 export interface Shadow {
+  /** Every migration's findings (for files not open in the editor). */
+  findingsForAll(): Promise<Record<string, Finding[]>>;
   checkMigration(file: string): Promise<Finding[]>;
   checkOther(file: string, analysis: DocumentAnalysis): Promise<Finding[]>;
   snapshot(): Promise<SchemaSnapshot>;
@@ -67,6 +69,7 @@ export class ShadowWorkerHost {
       return (await this.send(request)) as WorkerResults[K];
     };
     return {
+      findingsForAll: () => call({ kind: 'findingsForAll', session }),
       checkMigration: async (file) => this.withStalls(file, () => call({ kind: 'checkMigration', session, file })),
       checkOther: async (file, analysis) => this.withStalls(file, () => call({ kind: 'checkOther', session, file, text: analysis.text })),
       snapshot: () => call({ kind: 'snapshot', session }),

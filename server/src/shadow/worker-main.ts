@@ -48,6 +48,8 @@ async function handle(request: WorkerRequest): Promise<unknown> {
       return record(await session(request.session).replayAll());
     case 'checkAll':
       return record(await session(request.session).checkAll());
+    case 'findingsForAll':
+      return record(await session(request.session).findingsForAll());
     case 'checkMigration':
       return session(request.session).checkMigration(request.file);
     case 'checkOther':

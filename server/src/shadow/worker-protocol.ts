@@ -13,6 +13,7 @@ export type WorkerRequest = { id: number } & (
   | { kind: 'text'; file: string; text: string | null }
   | { kind: 'replayAll'; session: number }
   | { kind: 'checkAll'; session: number }
+  | { kind: 'findingsForAll'; session: number }
   | { kind: 'checkMigration'; session: number; file: string }
   | { kind: 'checkOther'; session: number; file: string; text: string }
   | { kind: 'snapshot'; session: number }
@@ -24,6 +25,7 @@ export interface WorkerResults {
   text: null;
   replayAll: Record<string, Finding[]>;
   checkAll: Record<string, Finding[]>;
+  findingsForAll: Record<string, Finding[]>;
   checkMigration: Finding[];
   checkOther: Finding[];
   snapshot: SchemaSnapshot;

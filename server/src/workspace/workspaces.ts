@@ -15,7 +15,7 @@ export interface Root {
  * created, deleted or renamed.
  */
 export class Workspaces {
-  private roots: Root[] = [];
+  private folders: Root[] = [];
 
   constructor(
     private readonly host: ShadowWorkerHost,
@@ -24,18 +24,22 @@ export class Workspaces {
 
   async setFolders(directories: string[]): Promise<void> {
     await this.closeSessions();
-    this.roots = directories.map((directory) => this.discover(directory));
+    this.folders = directories.map((directory) => this.discover(directory));
   }
 
   /** Files were added or removed: find the migrations again (a new migration changes every later check). */
   async rediscover(): Promise<void> {
-    await this.setFolders(this.roots.map((root) => root.directory));
+    await this.setFolders(this.folders.map((root) => root.directory));
+  }
+
+  roots(): readonly Root[] {
+    return this.folders;
   }
 
   /** The workspace folder holding `file`, the innermost when folders nest. */
   rootOf(file: string): Root | undefined {
     const absolute = path.resolve(file);
-    return this.roots
+    return this.folders
       .filter((root) => absolute === root.directory || absolute.startsWith(root.directory + path.sep))
       .sort((a, b) => b.directory.length - a.directory.length)[0];
   }
@@ -51,7 +55,7 @@ export class Workspaces {
 
   async dispose(): Promise<void> {
     await this.closeSessions();
-    this.roots = [];
+    this.folders = [];
   }
 
   private discover(directory: string): Root {
@@ -62,6 +66,6 @@ export class Workspaces {
   }
 
   private async closeSessions(): Promise<void> {
-    await Promise.all(this.roots.map((root) => root.session?.close()));
+    await Promise.all(this.folders.map((root) => root.session?.close()));
   }
 }

@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Workbench } from './workbench';
+
+/** The user's first minute: open the examples folder, see the problems, hover a table. */
+describe('pglens in the real VS Code workbench (code-server)', () => {
+  let workbench: Workbench;
+
+  beforeAll(async () => {
+    workbench = await Workbench.open();
+  });
+
+  afterAll(async () => {
+    await workbench?.close();
+  });
+
+  it('shows the language server running in the status bar', async () => {
+    const status = workbench.page.locator('.statusbar-item', { hasText: 'pglens' }).first();
+    await status.waitFor({ timeout: 60_000 });
+    expect(await status.textContent()).toMatch(/pglens/);
+    await workbench.screenshot('01-workbench');
+  });
+
+  it('underlines a syntax error and a schema error in a migration, listed in the Problems view', async () => {
+    await workbench.openFile('migrations/20240415090000_set_payment_defaults.sql');
+    await workbench.page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 60_000 });
+    // Files that are not open are reported too (workspace diagnostics): no command needed.
+    await workbench.page.keyboard.press('Control+Shift+M');
+    const problems = workbench.page.locator('.markers-panel .monaco-tl-row');
+    await problems.filter({ hasText: 'credit_note_reasons' }).first().waitFor({ timeout: 90_000 });
+    const texts = await problems.allTextContents();
+    expect(texts.join('\n')).toMatch(/syntax error at or near "TABEL"/);
+    expect(texts.join('\n')).toMatch(/relation "credit_note_reasons" does not exist/);
+    expect(texts.join('\n')).toMatch(/column i\.total_cents does not exist/);
+    await workbench.screenshot('02-problems');
+  });
+
+  it('hovers a table with facts from the embedded shadow', async () => {
+    await workbench.openFile('queries/revenue_reports.sql');
+    const hover = await workbench.hover('invoices');
+    expect(hover).toMatch(/table/);
+    expect(hover).toMatch(/amount_cents/);
+    await workbench.screenshot('03-hover');
+  });
+});
