@@ -35,8 +35,9 @@ describe('pglens in the real VS Code workbench (code-server)', () => {
   });
 
   it('hovers a table with facts from the embedded shadow', async () => {
+    await workbench.page.keyboard.press('Control+Shift+M'); // close the Problems panel again
     await workbench.openFile('queries/revenue_reports.sql');
-    const hover = await workbench.hover('invoices');
+    const hover = await workbench.hover('queries/revenue_reports.sql', 'invoices');
     expect(hover).toMatch(/table/);
     expect(hover).toMatch(/amount_cents/);
     await workbench.screenshot('03-hover');

@@ -69,18 +69,29 @@ export class Workbench {
     await this.page.locator('.monaco-editor .view-lines').first().waitFor();
   }
 
-  /** Moves the mouse over the first occurrence of `text` in the visible editor and returns the hover's text. */
-  async hover(text: string): Promise<string> {
-    const token = this.page.locator('.monaco-editor .view-lines span', { hasText: text }).first();
-    await token.waitFor();
+  /** Scrolls `relative`'s editor to the first line holding `needle`, hovers it there and returns the hover's text. */
+  async hover(relative: string, needle: string): Promise<string> {
+    const lines = fs.readFileSync(path.join(this.workspace, relative), 'utf8').split('\n');
+    const line = lines.findIndex((text) => !text.trim().startsWith('--') && new RegExp(`\\b${needle}\\b`).test(text));
+    if (line < 0) throw new Error(`${needle} is not in ${relative}`);
+    await this.page.keyboard.press('Control+G');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`:${line + 1}`);
+    await this.page.keyboard.press('Enter');
+    const row = this.page.locator('.monaco-editor .view-line', { hasText: lines[line].trim().slice(0, 40) }).first();
+    await row.waitFor();
+    const token = row.locator('span > span', { hasText: needle }).first();
     const box = await token.boundingBox();
-    if (!box) throw new Error(`no box for ${text}`);
-    const inner = await token.evaluate((element, needle) => (element.textContent ?? '').indexOf(needle), text);
-    const charWidth = box.width / Math.max(1, (await token.textContent())?.length ?? 1);
-    await this.page.mouse.move(box.x + charWidth * (inner + 1), box.y + box.height / 2);
+    if (!box) throw new Error(`no box for ${needle}`);
+    const text = (await token.textContent()) ?? '';
+    const charWidth = box.width / Math.max(1, text.length);
+    const at = text.indexOf(needle);
+    await this.page.mouse.move(box.x + charWidth * (at + Math.min(2, needle.length / 2)), box.y + box.height / 2);
     const hover = this.page.locator('.monaco-hover:not(.hidden) .hover-contents').first();
-    await hover.waitFor({ timeout: 20_000 });
-    return (await hover.textContent()) ?? '';
+    await hover.waitFor({ timeout: 30_000 });
+    await this.page.waitForFunction("!document.querySelector('.monaco-hover .hover-contents')?.textContent?.includes('Loading')", undefined, { timeout: 30_000 });
+    return (await this.page.locator('.monaco-hover:not(.hidden)').first().textContent()) ?? '';
   }
 
   async close(): Promise<void> {
