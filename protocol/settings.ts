@@ -3,12 +3,15 @@ export interface PglensSettings {
   enable: boolean;
   maxFileSizeMB: number;
   plpgsql: boolean;
+  /** Where migrations are replayed: PGlite in process, or scratch databases on the connected server. */
+  shadow: 'embedded' | 'server';
 }
 
 export const DEFAULT_SETTINGS: PglensSettings = {
   enable: true,
   maxFileSizeMB: 10,
   plpgsql: true,
+  shadow: 'embedded',
 };
 
 /** Fills missing or malformed values with defaults, so a bad settings.json never breaks the server. */
@@ -18,5 +21,6 @@ export function normalizeSettings(raw: unknown): PglensSettings {
     enable: typeof value.enable === 'boolean' ? value.enable : DEFAULT_SETTINGS.enable,
     maxFileSizeMB: typeof value.maxFileSizeMB === 'number' && value.maxFileSizeMB > 0 ? value.maxFileSizeMB : DEFAULT_SETTINGS.maxFileSizeMB,
     plpgsql: typeof value.plpgsql === 'boolean' ? value.plpgsql : DEFAULT_SETTINGS.plpgsql,
+    shadow: value.shadow === 'server' ? 'server' : 'embedded',
   };
 }

@@ -46,6 +46,13 @@ export function startServer(connection: Connection): void {
     workspaceDiagnostics.schemaChanged();
   });
   live.onStatus(() => workspaceDiagnostics.schemaChanged());
+  /** `pglens.shadow = server` takes effect while connected: scratch databases on that server replace PGlite. */
+  const updateShadowBackend = async (): Promise<void> => {
+    const folder = workspaces.roots()[0]?.directory;
+    const { shadow } = await settings.get(folder ? URI.file(folder).toString() : '');
+    await workspaces.setShadowServer(shadow === 'server' ? live.clientConfig : undefined);
+  };
+  live.onStatus(() => void updateShadowBackend().catch(() => undefined));
   documents.onDidChangeContent(({ document }) => {
     const file = fileOf(document.uri);
     if (!file) return;
@@ -84,6 +91,7 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration(() => {
     settings.clear();
     analyses.clear();
+    void updateShadowBackend().catch(() => undefined);
     connection.languages.diagnostics.refresh().catch(() => undefined);
   });
 

@@ -82,6 +82,14 @@ export class LiveConnection {
   }
 
   /** The last snapshot loaded; kept (and marked stale in the status) while reconnecting. */
+  /** How the current connection was made (password included): for a scratch shadow database on the same server. */
+  get clientConfig(): ClientConfig | undefined {
+    return this.current.state === 'connected' ? this.connectedConfig : undefined;
+  }
+
+  private usedConfig: ClientConfig | undefined;
+  private connectedConfig: ClientConfig | undefined;
+
   get snapshot(): SchemaSnapshot | undefined {
     return this.lastSnapshot;
   }
@@ -181,6 +189,7 @@ export class LiveConnection {
       if (generation !== this.generation) throw new Superseded();
       this.raw = db;
       this.shared = shared;
+      this.connectedConfig = this.usedConfig;
       this.lastSnapshot = snapshot;
       this.retries = 0;
       this.logger.info(`${reconnecting ? 'reconnected' : 'connected'} to ${resolved.target} (PostgreSQL ${version}, ${snapshot.tables.length} tables)`);
@@ -201,11 +210,13 @@ export class LiveConnection {
     const statementTimeoutMs = this.config?.statementTimeoutMs ?? this.options.statementTimeoutMs ?? 5000;
     const options = (config: ClientConfig): PgOptions => ({ config: withPasswordGuard(config), statementTimeoutMs, connectTimeoutMs });
     try {
+      this.usedConfig = resolved.config;
       return await open(options(resolved.config));
     } catch (error) {
       const sslMissing = explainConnectionError(error, resolved.target).code === PglensErrorCode.sslNotSupported;
       if (!resolved.fallback || !sslMissing) throw error;
       this.logger.info(`${resolved.target} does not support SSL; connecting without it (sslmode=${resolved.sslmode})`);
+      this.usedConfig = resolved.fallback;
       return open(options(resolved.fallback));
     }
   }

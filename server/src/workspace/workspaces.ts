@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import type { ClientConfig } from 'pg';
 import { discoverMigrations } from '../migrations/discover';
 import type { MigrationSet } from '../migrations/discover';
 import type { Shadow, ShadowWorkerHost } from '../shadow/shadow-worker';
@@ -17,10 +18,20 @@ export interface Root {
 export class Workspaces {
   private folders: Root[] = [];
 
+  /** With `pglens.shadow = server`: where pglens creates its scratch databases (else PGlite). */
+  private shadowServer: ClientConfig | undefined;
+
   constructor(
     private readonly host: ShadowWorkerHost,
     private readonly cacheDir: string | undefined,
   ) {}
+
+  /** Switches the shadow between PGlite (undefined) and scratch databases on a server; reopens the sessions. */
+  async setShadowServer(config: ClientConfig | undefined): Promise<void> {
+    if (JSON.stringify(config) === JSON.stringify(this.shadowServer)) return;
+    this.shadowServer = config;
+    await this.rediscover();
+  }
 
   async setFolders(directories: string[]): Promise<void> {
     await this.closeSessions();
@@ -61,7 +72,7 @@ export class Workspaces {
   private discover(directory: string): Root {
     const absolute = path.resolve(directory);
     const migrations = discoverMigrations(absolute);
-    const session = migrations ? this.host.open(migrations, { cacheDir: this.cacheDir }) : undefined;
+    const session = migrations ? this.host.open(migrations, { cacheDir: this.cacheDir, server: this.shadowServer }) : undefined;
     return { directory: absolute, migrations, session };
   }
 
