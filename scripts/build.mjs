@@ -29,6 +29,8 @@ const entries = {
   'shadow-worker': 'server/src/shadow/worker-main.ts',
   cli: 'server/src/cli.ts',
   bench: 'test/bench/bench.ts',
+  'electron-run': 'test/electron/run.ts',
+  'electron-suite': 'test/electron/suite.ts',
 };
 
 // Generated sources kept in git (the grammar JSON VS Code loads, the catalog queries as strings): refreshed first, since the bundles embed them.

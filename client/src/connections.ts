@@ -88,7 +88,7 @@ export async function disconnectCommand(ctx: Ctx): Promise<void> {
 
 /** pglens.refreshSchema: reload the snapshot now (or, after an error, try to reconnect now). */
 export async function refreshSchemaCommand(ctx: Ctx): Promise<void> {
-  const status = await ctx.client.sendRequest<RefreshSchemaRequest.Result>(RefreshSchemaRequest.method);
+  const status = await loading('pglens: loading the schema…', () => ctx.client.sendRequest<RefreshSchemaRequest.Result>(RefreshSchemaRequest.method));
   ctx.status.update(status);
   if (status.state === 'error') {
     void vscode.window.showErrorMessage(`pglens: ${status.error ?? 'cannot refresh the schema'}`);
@@ -152,9 +152,14 @@ async function send(ctx: Ctx, entry: ConnectionEntry, password: string | undefin
     statementTimeoutMs: settings.get<number>('statementTimeoutMs', 5000),
   };
   ctx.status.update({ state: 'connecting', label: entry.detail });
-  const status = await ctx.client.sendRequest<ConnectRequest.Result>(ConnectRequest.method, params);
+  const status = await loading(`pglens: connecting to ${entry.detail} and loading its schema…`, () => ctx.client.sendRequest<ConnectRequest.Result>(ConnectRequest.method, params));
   ctx.status.update(status);
   return status;
+}
+
+/** A progress notification while the schema loads (seconds on a catalog of thousands of tables). */
+function loading<T>(title: string, work: () => Thenable<T>): Thenable<T> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, work);
 }
 
 function parseStored(value: string | undefined, target: string): string | undefined {
