@@ -34,7 +34,7 @@ const entries = {
 };
 
 // Generated sources kept in git (the grammar JSON VS Code loads, the catalog queries as strings): refreshed first, since the bundles embed them.
-for (const generator of ['scripts/build-grammar.mjs', 'scripts/build-queries.mjs']) {
+for (const generator of ['scripts/build-grammar.mjs', 'scripts/build-queries.mjs', 'scripts/build-rules.mjs']) {
   execFileSync(process.execPath, [path.join(root, generator)], { stdio: 'inherit' });
 }
 

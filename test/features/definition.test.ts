@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeDocument } from '../../server/src/document/analyze';
-import { definitionAt, objectKey } from '../../server/src/features/definition';
+import { definitionAt } from '../../server/src/features/definition';
 import type { DefinitionLocation } from '../../server/src/features/definition';
 import { hoverAt } from '../../server/src/features/hover';
-import { buildOrigins } from '../../server/src/schema/origins';
+import { buildOrigins, objectKey } from '../../server/src/schema/origins';
 import type { ObjectOrigins, Origin } from '../../server/src/schema/origins';
 import { loadParser } from '../../server/src/sql/parser';
 import { SNAPSHOT, analyzeAt } from './snapshot-fixture';

@@ -6,8 +6,11 @@
 import { scanSync } from 'libpg-query';
 import type { ColumnInfo, FunctionInfo, SchemaSnapshot, TypeInfo } from '../../../protocol/schema';
 import type { DocumentAnalysis } from '../document/analyze';
-import type { QualifiedName, ScopeEntry, SnapshotIndex, SnapshotRelation, Token } from './definition';
-import { RESERVED_KEYWORD, TYPE_FUNC_NAME_KEYWORD, identValue, isName, objectKey, scanTokens, scopeFromTokens, scopeMatch, significant, snapshotIndex, statementBefore, word } from './definition';
+import { objectKey } from '../schema/origins';
+import { RESERVED_KEYWORD, TYPE_FUNC_NAME_KEYWORD, identValue, isName, scanTokens, significant, word } from '../sql/tokens';
+import type { Token } from '../sql/tokens';
+import type { QualifiedName, ScopeEntry, SnapshotIndex, SnapshotRelation } from './definition';
+import { scopeFromTokens, scopeMatch, snapshotIndex, statementBefore } from './definition';
 
 export type CompletionKind = 'schema' | 'table' | 'view' | 'column' | 'function' | 'type' | 'keyword';
 

@@ -8,7 +8,8 @@ import type { ObjectOrigin, ObjectOrigins } from '../schema/origins';
 import { findColumn, indexesCovering } from '../schema/lookup';
 import { quoteIdentIfNeeded } from './completion';
 import type { Resolved, SnapshotIndex } from './definition';
-import { objectKey, originOf, resolveTarget, snapshotIndex, targetAt } from './definition';
+import { objectKey } from '../schema/origins';
+import { originOf, resolveTarget, snapshotIndex, targetAt } from './definition';
 
 export interface HoverInfo {
   markdown: string;

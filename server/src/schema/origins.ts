@@ -6,10 +6,15 @@
  * is not followed).
  */
 import type { AnalyzedStatement, DocumentAnalysis } from '../document/analyze';
-import type { Token } from '../features/definition';
-import { identValue, isName, objectKey, scanTokens, significant } from '../features/definition';
+import { identValue, isName, scanTokens, significant } from '../sql/tokens';
+import type { Token } from '../sql/tokens';
 import { asArray, stringValue, unwrap } from '../sql/ast';
 import type { Fields } from '../sql/ast';
+
+/** The key of an object in maps by name: schema and name, which may themselves hold dots. */
+export function objectKey(schema: string, name: string): string {
+  return `${schema}\u0000${name}`;
+}
 
 export interface Origin {
   path: string;

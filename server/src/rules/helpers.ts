@@ -1,0 +1,96 @@
+import type { AnalyzedStatement } from '../document/analyze';
+import type { MigrationTool } from '../migrations/discover';
+import { scanTokens, significant } from '../sql/tokens';
+import type { Token } from '../sql/tokens';
+import { utf8ByteToUtf16 } from '../text/offsets';
+import type { TextEdit } from './types';
+
+/** Tools for rule files: spans in document offsets from parse-tree locations and tokens. */
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** The statement's tokens (no comments), with document offsets. */
+export function tokensOf(statement: AnalyzedStatement): Token[] {
+  const offset = statement.segment.start;
+  return significant(scanTokens(statement.segment.sql)).map((token) => ({ ...token, start: token.start + offset, end: token.end + offset }));
+}
+
+/** The whole statement, without its `;`. */
+export function statementSpan(statement: AnalyzedStatement): Span {
+  const { start, end, sql } = statement.segment;
+  return { start, end: sql.endsWith(';') ? end - 1 : end };
+}
+
+/** The token at a parse-tree `location` (UTF-8 bytes into the statement), else the statement's first line. */
+export function spanAt(statement: AnalyzedStatement, location: unknown): Span {
+  if (typeof location !== 'number') return firstLine(statement);
+  const offset = statement.segment.start + utf8ByteToUtf16(statement.segment.sql, location);
+  const token = tokensOf(statement).find((candidate) => candidate.start <= offset && offset < candidate.end);
+  return token ? { start: token.start, end: token.end } : { start: offset, end: offset + 1 };
+}
+
+/** From a parse-tree `location` to the end of the dotted name that starts there (`public.users`). */
+export function nameSpanAt(statement: AnalyzedStatement, location: unknown): Span {
+  const span = spanAt(statement, location);
+  const tokens = tokensOf(statement);
+  let index = tokens.findIndex((token) => token.start === span.start);
+  if (index < 0) return span;
+  while (tokens[index + 1]?.text === '.' && tokens[index + 2]) index += 2;
+  return { start: span.start, end: tokens[index].end };
+}
+
+/** The first run of tokens spelling `words` (case-insensitive), e.g. `['ADD', 'COLUMN']`. */
+export function keywordsSpan(statement: AnalyzedStatement, words: string[]): Span | undefined {
+  const tokens = tokensOf(statement);
+  const wanted = words.map((word) => word.toLowerCase());
+  for (let i = 0; i + wanted.length <= tokens.length; i++) {
+    if (wanted.every((word, k) => tokens[i + k].text.toLowerCase() === word)) return { start: tokens[i].start, end: tokens[i + wanted.length - 1].end };
+  }
+  return undefined;
+}
+
+export function firstLine(statement: AnalyzedStatement): Span {
+  const newline = statement.segment.sql.search(/\r?\n/);
+  return { start: statement.segment.start, end: statement.segment.start + (newline < 0 ? statementSpan(statement).end - statement.segment.start : newline) };
+}
+
+/** An edit inserting `text` right after the token at `after` (a span end). */
+export function insertAt(offset: number, text: string): TextEdit {
+  return { start: offset, end: offset, newText: text };
+}
+
+/** An edit inserting a line before the statement's line, with the statement's indentation. */
+export function insertLineBefore(documentText: string, statement: AnalyzedStatement, line: string): TextEdit {
+  const lineStart = documentText.lastIndexOf('\n', statement.segment.start - 1) + 1;
+  const indent = /^[ \t]*/.exec(documentText.slice(lineStart))?.[0] ?? '';
+  return { start: lineStart, end: lineStart, newText: `${indent}${line}\n` };
+}
+
+/**
+ * Edits that make a migration file run outside a transaction, in its tool's own way; undefined when
+ * the tool has no such switch (the user must split the migration).
+ */
+export function nonTransactionalEdits(tool: MigrationTool | undefined, documentText: string): TextEdit[] | undefined {
+  switch (tool) {
+    case 'dbmate': {
+      const marker = /^--\s*migrate:up\b[^\n]*/m.exec(documentText);
+      if (!marker) return undefined;
+      if (/transaction:false/.test(marker[0])) return [];
+      const end = (marker.index ?? 0) + marker[0].length;
+      return [{ start: end, end, newText: ' transaction:false' }];
+    }
+    case 'goose':
+      if (/^--\s*\+goose NO TRANSACTION/im.test(documentText)) return [];
+      return [{ start: 0, end: 0, newText: '-- +goose NO TRANSACTION\n' }];
+    case undefined:
+    case 'plain':
+    case 'prisma':
+    case 'sqitch':
+      return [];
+    default:
+      return undefined;
+  }
+}

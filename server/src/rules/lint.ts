@@ -1,0 +1,161 @@
+import type { Finding, Severity } from '../../../protocol/findings';
+import type { SchemaSnapshot } from '../../../protocol/schema';
+import type { AnalyzedStatement, DocumentAnalysis } from '../document/analyze';
+import type { MigrationTool } from '../migrations/discover';
+import { rangeVarName, unwrap } from '../sql/ast';
+import type { RuleConfig } from './config';
+import { DEFAULT_RULE_CONFIG } from './config';
+import { RULES } from './registry';
+import type { Fix, Rule, RuleContext, TableFacts } from './types';
+
+export interface LintOptions {
+  config?: RuleConfig;
+  isMigration: boolean;
+  tool?: MigrationTool;
+  transactional?: boolean;
+  /** The live database's schema, for table sizes. */
+  snapshot?: SchemaSnapshot;
+  /** Tables created by migrations added in this deploy (`--since <ref>`), as `schema.name`. */
+  newTables?: ReadonlySet<string>;
+  rules?: readonly Rule[];
+}
+
+/** A rule's finding, ready for the editor and the CLI, with its quick fixes. */
+export interface LintFinding extends Finding {
+  fixes: Fix[];
+}
+
+const DOWNGRADE: Record<Severity, Severity> = { error: 'warning', warning: 'information', information: 'hint', hint: 'hint' };
+
+/** Runs every enabled rule over a document's statements: suppressions, configured severities and table sizes applied. */
+export function lintDocument(analysis: DocumentAnalysis, options: LintOptions): LintFinding[] {
+  if (analysis.skipped) return [];
+  const config = options.config ?? DEFAULT_RULE_CONFIG;
+  const rules = (options.rules ?? RULES).filter((rule) => config.rules[rule.name] !== 'off');
+  const suppressions = suppressionsOf(analysis);
+  const created = tablesCreatedBefore(analysis.statements);
+  const findings: LintFinding[] = [];
+
+  analysis.statements.forEach((statement, index) => {
+    if (!statement.outcome.ok) return;
+    const context: RuleContext = {
+      analysis,
+      index,
+      isMigration: options.isMigration,
+      tool: options.tool,
+      transactional: options.transactional ?? false,
+      targetVersion: config.targetVersion ?? options.snapshot?.serverVersionNum ?? 180000,
+      table: (name) => tableFacts(name, created[index], options),
+      earlier: () => analysis.statements.slice(0, index),
+    };
+    for (const rule of rules) {
+      if (suppressions.isSuppressed(rule.name, statement)) continue;
+      for (const finding of rule.check(statement, context)) {
+        const configured = config.rules[rule.name];
+        let severity: Severity = configured && configured !== 'off' ? configured : (finding.severity ?? rule.defaultSeverity);
+        if (rule.scalesWithTableSize && finding.table) {
+          const facts = context.table(finding.table);
+          if (facts.newInThisDeploy) continue; // an empty, unused table: locking or rewriting it is harmless
+          const size = sizeClass(facts, config);
+          if (size === 'small') severity = severity === 'hint' ? 'hint' : 'information';
+          else if (size === 'medium') severity = DOWNGRADE[severity];
+        }
+        findings.push({
+          range: analysis.lineIndex.rangeOf(finding.start, finding.end),
+          severity,
+          code: rule.name,
+          message: finding.message,
+          fixes: [...(finding.fixes ?? []), suppressFix(analysis, statement, rule.name)],
+        });
+      }
+    }
+  });
+  return findings;
+}
+
+/** Small (information), medium (one step down), large or unknown (as configured). */
+function sizeClass(facts: TableFacts, config: RuleConfig): 'small' | 'medium' | 'large' {
+  if (facts.rowEstimate === undefined || facts.rowEstimate < 0) return 'large'; // unknown: assume it is big
+  const { smallRows, smallBytes, largeRows, largeBytes } = config.thresholds;
+  const bytes = facts.totalBytes ?? 0;
+  if (facts.rowEstimate >= largeRows || bytes >= largeBytes) return 'large';
+  if (facts.rowEstimate <= smallRows && bytes <= smallBytes) return 'small';
+  return 'medium';
+}
+
+/** `schema.name` with `public` for a bare name (migrations are assumed to run with the default search_path). */
+export function tableKey(name: string): string {
+  return name.includes('.') ? name : `public.${name}`;
+}
+
+function tableFacts(name: string, createdEarlier: ReadonlySet<string>, options: LintOptions): TableFacts {
+  const key = tableKey(name);
+  const newInThisDeploy = createdEarlier.has(key) || (options.newTables?.has(key) ?? false);
+  const [schema, table] = key.split('.');
+  const info = options.snapshot?.tables.find((candidate) => candidate.schema === schema && candidate.name === table);
+  return info ? { newInThisDeploy, rowEstimate: info.rowEstimate, totalBytes: info.totalBytes } : { newInThisDeploy };
+}
+
+/** For each statement, the tables created by the statements before it in the same file. */
+function tablesCreatedBefore(statements: readonly AnalyzedStatement[]): ReadonlySet<string>[] {
+  const result: ReadonlySet<string>[] = [];
+  const created = new Set<string>();
+  for (const statement of statements) {
+    result.push(new Set(created));
+    for (const name of tablesCreatedBy(statement)) created.add(tableKey(name));
+  }
+  return result;
+}
+
+export function tablesCreatedBy(statement: AnalyzedStatement): string[] {
+  if (!statement.outcome.ok) return [];
+  const unwrapped = unwrap(statement.outcome.stmt);
+  if (!unwrapped) return [];
+  const [type, fields] = unwrapped;
+  if (type === 'CreateStmt') return [rangeVarName(fields.relation)].filter((name): name is string => !!name);
+  if (type === 'CreateTableAsStmt') return [rangeVarName((fields.into as Record<string, unknown> | undefined)?.rel)].filter((name): name is string => !!name);
+  return [];
+}
+
+interface Suppressions {
+  isSuppressed(rule: string, statement: AnalyzedStatement): boolean;
+}
+
+const IGNORE = /--\s*pglens-ignore(-file)?\b([^\n]*)/g;
+
+/**
+ * `-- pglens-ignore rule-a rule-b` on the statement's first line or the line above it silences those
+ * rules there (no names: every rule); `-- pglens-ignore-file rule-a` anywhere silences it in the file.
+ */
+function suppressionsOf(analysis: DocumentAnalysis): Suppressions {
+  const byLine = new Map<number, Set<string> | 'all'>();
+  const fileWide = new Set<string>();
+  let fileAll = false;
+  for (const match of analysis.text.matchAll(IGNORE)) {
+    const names = match[2].split(/[\s,]+/).filter((name) => /^[a-z0-9-]+$/.test(name));
+    if (match[1]) {
+      if (names.length === 0) fileAll = true;
+      names.forEach((name) => fileWide.add(name));
+      continue;
+    }
+    const line = analysis.lineIndex.positionAt(match.index ?? 0).line;
+    byLine.set(line, names.length === 0 ? 'all' : new Set(names));
+  }
+  return {
+    isSuppressed(rule, statement) {
+      if (fileAll || fileWide.has(rule)) return true;
+      const line = analysis.lineIndex.positionAt(statement.segment.start).line;
+      return [line, line - 1].some((candidate) => {
+        const names = byLine.get(candidate);
+        return names === 'all' || (names !== undefined && names.has(rule));
+      });
+    },
+  };
+}
+
+function suppressFix(analysis: DocumentAnalysis, statement: AnalyzedStatement, rule: string): Fix {
+  const position = analysis.lineIndex.positionAt(statement.segment.start);
+  const lineStart = analysis.lineIndex.offsetAt({ line: position.line, character: 0 });
+  const indent = /^[ \t]*/.exec(analysis.text.slice(lineStart))?.[0] ?? '';
+  return { title: `Ignore ${rule} for this statement`, edits: [{ start: lineStart, end: lineStart, newText: `${indent}-- pglens-ignore ${rule}\n` }] };
+}
