@@ -56,7 +56,7 @@ export class Ctx {
       synchronize: {
         configurationSection: 'pglens',
         // New, deleted or renamed SQL files change which migrations there are.
-        fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{sql,pgsql,psql}'),
+        fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.{sql,pgsql,psql}'), vscode.workspace.createFileSystemWatcher('**/pglens.json')],
       },
       initializationOptions: { cacheDir: this.extension.globalStorageUri.fsPath },
       diagnosticPullOptions: { onChange: true, onSave: true, onTabs: true },

@@ -1,4 +1,4 @@
-import { DidChangeConfigurationNotification, LSPErrorCodes, ResponseError, TextDocumentSyncKind, TextDocuments } from 'vscode-languageserver';
+import { CodeActionKind, DidChangeConfigurationNotification, LSPErrorCodes, ResponseError, TextDocumentSyncKind, TextDocuments } from 'vscode-languageserver';
 import type { CancellationToken, Connection, DocumentDiagnosticReport, InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
@@ -8,7 +8,7 @@ import { foldingRanges } from './features/folding';
 import { schemaFindings } from './features/schema-diagnostics';
 import { documentSymbols } from './features/symbols';
 import { syntaxFindings } from './features/syntax';
-import { toCompletionItem, toDiagnostic, toDocumentSymbol, toFoldingRange, toHover, toLocation } from './lsp/convert';
+import { toCodeActions, toCompletionItem, toDiagnostic, toDocumentSymbol, toFoldingRange, toHover, toLocation } from './lsp/convert';
 import { SettingsCache, analyzeOptionsOf } from './lsp/settings';
 import { loadParser } from './sql/parser';
 import { LiveConnection, lspLogger, serveLiveConnection } from './connection';
@@ -16,6 +16,7 @@ import { completionsAt } from './features/completion';
 import { definitionAt } from './features/definition';
 import { hoverAt } from './features/hover';
 import { SchemaContext } from './lsp/schema-context';
+import { RuleFindings } from './lsp/rule-context';
 import { WorkspaceDiagnostics } from './lsp/workspace-diagnostics';
 import { diskText } from './shadow/session';
 import { ShadowWorkerHost } from './shadow/shadow-worker';
@@ -41,8 +42,10 @@ export function startServer(connection: Connection): void {
   const textOf = (file: string): string | undefined => documents.get(URI.file(file).toString())?.getText() ?? diskText(file);
   const schemas = new SchemaContext(live, () => workspaces, textOf);
   const workspaceDiagnostics = new WorkspaceDiagnostics();
+  const rules = new RuleFindings(() => workspaces, (message) => connection.console.warn(message));
   live.onSnapshot(() => {
     schemas.invalidate();
+    rules.invalidate();
     workspaceDiagnostics.schemaChanged();
   });
   live.onStatus(() => workspaceDiagnostics.schemaChanged());
@@ -79,6 +82,7 @@ export function startServer(connection: Connection): void {
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['.', ' ', ':', '"', '('] },
         definitionProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       },
       serverInfo: { name: 'pglens', version: PGLENS_VERSION },
     };
@@ -91,6 +95,7 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration(() => {
     settings.clear();
     analyses.clear();
+    rules.invalidate();
     void updateShadowBackend().catch(() => undefined);
     connection.languages.diagnostics.refresh().catch(() => undefined);
   });
@@ -98,6 +103,7 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeWatchedFiles(async () => {
     await workspaces.rediscover();
     schemas.invalidate();
+    rules.invalidate();
     workspaceDiagnostics.schemaChanged();
     connection.languages.diagnostics.refresh().catch(() => undefined);
   });
@@ -109,6 +115,7 @@ export function startServer(connection: Connection): void {
   });
 
   documents.onDidClose(({ document }) => {
+    rules.forget(document.uri);
     const file = fileOf(document.uri);
     if (file) shadows.setText(file, null);
     analyses.delete(document.uri);
@@ -130,9 +137,11 @@ export function startServer(connection: Connection): void {
     const analysis = await guarded('diagnostics', () => analysisFor(uri, token));
     if (!analysis) return { kind: 'full', items: [] };
     const syntax = syntaxFindings(analysis);
+    const document = documents.get(uri);
+    const lint = document ? rules.findings(uri, fileOf(uri), document.version, analysis, await settings.get(uri), live.snapshot) : [];
     const schema = URI.parse(uri).scheme === 'file' ? await guarded('schema diagnostics', () => schemaFindings(URI.parse(uri).fsPath, analysis, { workspaces, live: live.database })) : undefined;
     if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'superseded by a newer request', { retriggerRequest: false });
-    return { kind: 'full', items: [...syntax, ...(schema ?? [])].map(toDiagnostic) };
+    return { kind: 'full', items: [...syntax, ...(schema ?? []), ...lint].map(toDiagnostic) };
   });
 
   connection.onDocumentSymbol(async (params, token) => {
@@ -162,6 +171,13 @@ export function startServer(connection: Connection): void {
       ),
     );
     return report ?? { items: [] };
+  });
+
+  connection.onCodeAction((params) => {
+    const document = documents.get(params.textDocument.uri);
+    const analysis = document && analyses.peek(params.textDocument.uri, document.version);
+    if (!document || !analysis) return [];
+    return toCodeActions(params.textDocument.uri, rules.last(params.textDocument.uri, document.version), params.range, analysis.lineIndex);
   });
 
   connection.onHover(async (params, token) => {

@@ -22,7 +22,9 @@ function pglens(args: string[], cwd = ROOT): { code: number | null; findings: Js
   return { code: result.status, findings: result.stdout ? (JSON.parse(result.stdout) as JsonFinding[]) : [], stderr: result.stderr };
 }
 
-const summary = (findings: JsonFinding[]): string[] => findings.map((f) => `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.code} ${f.message}`);
+/** Syntax and PostgreSQL's own findings (migration-safety rules are tested in test/rules and below). */
+const summary = (findings: JsonFinding[]): string[] =>
+  findings.filter((f) => f.code === 'syntax' || /^[0-9A-Z]{5}$/.test(f.code)).map((f) => `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.code} ${f.message}`);
 
 /** The deliberate mistakes of examples/ (see examples/README.md): two syntax, three schema. */
 const EXAMPLE_FINDINGS = [
@@ -45,7 +47,7 @@ describe('pglens check with the embedded shadow', () => {
   });
 
   it('checks syntax only with --no-schema', () => {
-    expect(pglens(['--no-schema', 'examples']).findings.map((f) => f.code)).toEqual(['syntax', 'syntax']);
+    expect(summary(pglens(['--no-schema', 'examples']).findings).map((line) => line.split(' ')[1])).toEqual(['syntax', 'syntax']);
   });
 
   it('prints the schema the migrations produce with `pglens schema`', () => {
@@ -56,6 +58,31 @@ describe('pglens check with the embedded shadow', () => {
     const invoices = snapshot.tables.find((table) => table.schema === 'public' && table.name === 'invoices');
     expect(invoices?.columns.map((column) => column.name)).toContain('amount_cents');
     expect(snapshot.tables.map((table) => `${table.schema}.${table.name}`)).toContain('audit.audit_log_2025');
+  });
+
+  it('flags the deliberate unsafe index in the examples with its rule', () => {
+    const rules = pglens(['--no-schema', 'examples']).findings.filter((f) => !/^[0-9A-Z]{5}$|^syntax$/.test(f.code));
+    expect(rules.map((f) => `${path.basename(f.file)}:${f.range.start.line + 1} ${f.code}`)).toContain('20240401090000_speed_up_collections.sql:5 require-concurrent-index-creation');
+  });
+
+  it('counts tables created by migrations added since --since REF as new', () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'pglens-since-'));
+    const git = (...args: string[]): void => void spawnSync('git', ['-C', directory, ...args], { encoding: 'utf8' });
+    git('init', '-q');
+    git('config', 'user.email', 'test@pglens.invalid');
+    git('config', 'user.name', 'pglens test');
+    fs.mkdirSync(path.join(directory, 'migrations'));
+    fs.writeFileSync(path.join(directory, 'migrations/1_orders.sql'), 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint);\n');
+    git('add', '.');
+    git('commit', '-qm', 'deployed');
+    git('tag', 'deployed');
+    fs.writeFileSync(path.join(directory, 'migrations/2_refunds.sql'), 'CREATE TABLE refunds (id bigint PRIMARY KEY, order_id bigint);\n');
+    fs.writeFileSync(path.join(directory, 'migrations/3_indexes.sql'), 'CREATE INDEX ON refunds (order_id);\nCREATE INDEX ON orders (customer_id);\n');
+    const flagged = (args: string[]): string[] =>
+      pglens(['--no-schema', ...args, directory]).findings.filter((f) => f.code === 'require-concurrent-index-creation').map((f) => `${path.basename(f.file)}:${f.range.start.line + 1}`);
+    expect(flagged([])).toEqual(['3_indexes.sql:1', '3_indexes.sql:2']);
+    expect(flagged(['--since', 'deployed'])).toEqual(['3_indexes.sql:2']);
+    expect(pglens(['--no-schema', '--since', 'no-such-ref', directory]).code).toBe(2);
   });
 
   it('refuses --shadow server without --db', () => {

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  CodeActionRequest,
   CompletionRequest,
   ConfigurationRequest,
   DefinitionRequest,
@@ -23,6 +24,7 @@ import {
   createProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import type {
+  CodeAction,
   CompletionItem,
   Diagnostic,
   DocumentSymbol,
@@ -108,9 +110,24 @@ export class TestClient {
     return Array.isArray(result) ? result : (result?.items ?? []);
   }
 
+  async codeActions(uri: string, range: { start: Position; end: Position }, diagnostics: Diagnostic[]): Promise<CodeAction[]> {
+    const result = await this.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics } });
+    return (result ?? []).filter((item): item is CodeAction => 'title' in item && !('command' in item && typeof item.command === 'string'));
+  }
+
   async definition(uri: string, position: Position): Promise<Location[]> {
     const result = await this.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position });
     return (Array.isArray(result) ? result : result ? [result] : []) as Location[];
+  }
+
+  /** Repeats `probe` (each a round trip to the server) until it returns something, at most 10 s. */
+  async until<T>(probe: () => Promise<T | undefined>): Promise<T | undefined> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const value = await probe();
+      if (value !== undefined || Date.now() > deadline) return value;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   get alive(): boolean {

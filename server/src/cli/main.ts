@@ -23,7 +23,9 @@ Options:
                                       (read-only: PostgreSQL analyses each query, nothing runs)
   --shadow embedded|server            where migrations are replayed: PGlite in process (default), or a
                                       scratch database pglens creates and drops on the --db server
-  --no-schema                         syntax only: no database at all
+  --no-schema                         syntax and migration rules only: no database at all
+  --since REF                         tables created by migrations added since this git ref are new in
+                                      this deploy: locking or rewriting them is harmless
   --cache-dir DIR                     where the embedded database is cached (default: ~/.cache/pglens)
   --reporter text|json|sarif|github   output format (default: text)
   --max-warnings N                    exit 1 when there are more than N warnings
@@ -71,6 +73,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         db: { type: 'string' },
         shadow: { type: 'string', default: 'embedded' },
         'cache-dir': { type: 'string' },
+        since: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -113,6 +116,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       schema: values['no-schema'] ? 'none' : 'shadow',
       databaseUrl: values.db,
       shadow: values.shadow,
+      since: values.since,
       cacheDir: values['cache-dir'],
     });
   } catch (error) {

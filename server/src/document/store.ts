@@ -18,6 +18,12 @@ export class AnalysisStore {
     return analysis;
   }
 
+  /** The analysis of `uri` at `version`, if it was made. */
+  peek(uri: string, version: number): DocumentAnalysis | undefined {
+    const entry = this.entries.get(uri);
+    return entry && entry.version === version ? entry.analysis : undefined;
+  }
+
   delete(uri: string): void {
     this.entries.delete(uri);
   }

@@ -1,11 +1,12 @@
-import { CompletionItemKind, DiagnosticSeverity, FoldingRangeKind, MarkupKind, SymbolKind } from 'vscode-languageserver';
-import type { CompletionItem as LspCompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, Location } from 'vscode-languageserver';
+import { CodeActionKind, CompletionItemKind, DiagnosticSeverity, FoldingRangeKind, MarkupKind, SymbolKind } from 'vscode-languageserver';
+import type { CodeAction, CompletionItem as LspCompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, Location, Range } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import type { Finding, Severity } from '../../../protocol/findings';
 import type { CompletionItem, CompletionKind } from '../features/completion';
 import type { DefinitionLocation } from '../features/definition';
 import type { Fold } from '../features/folding';
 import type { HoverInfo } from '../features/hover';
+import type { LintFinding } from '../rules/lint';
 import { LineIndex } from '../text/offsets';
 import type { StatementSymbol } from '../features/symbols';
 import type { StatementCategory } from '../sql/describe';
@@ -73,4 +74,26 @@ export function toCompletionItem(item: CompletionItem): LspCompletionItem {
 /** A location in another file: its text gives the line and character of the offsets. */
 export function toLocation(location: DefinitionLocation, text: string): Location {
   return { uri: URI.file(location.path).toString(), range: new LineIndex(text).rangeOf(location.start, location.end) };
+}
+
+function overlaps(a: Range, b: Range): boolean {
+  const before = (x: Range['start'], y: Range['start']): boolean => x.line < y.line || (x.line === y.line && x.character <= y.character);
+  return before(a.start, b.end) && before(b.start, a.end);
+}
+
+/** The quick fixes of the rule findings under `range`, as LSP code actions with their diagnostic. */
+export function toCodeActions(uri: string, findings: LintFinding[], range: Range, lineIndex: LineIndex): CodeAction[] {
+  return findings
+    .filter((finding) => overlaps(finding.range, range))
+    .flatMap((finding) =>
+      finding.fixes.map(
+        (fix): CodeAction => ({
+          title: fix.title,
+          kind: CodeActionKind.QuickFix,
+          isPreferred: fix.preferred === true,
+          diagnostics: [toDiagnostic(finding)],
+          edit: { changes: { [uri]: fix.edits.map((edit) => ({ range: lineIndex.rangeOf(edit.start, edit.end), newText: edit.newText })) } },
+        }),
+      ),
+    );
 }

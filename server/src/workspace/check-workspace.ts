@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileFinding, Finding } from '../../../protocol/findings';
@@ -6,7 +7,10 @@ import { collectSqlFiles } from '../cli/files';
 import { PgDatabase } from '../db/pg';
 import type { AnalyzeOptions } from '../document/analyze';
 import { analyzeDocument } from '../document/analyze';
-import { discoverMigrations } from '../migrations/discover';
+import { discoverMigrations, migrationOf } from '../migrations/discover';
+import { readProjectConfig } from '../rules/config';
+import { lintDocument, tableKey, tablesCreatedBy } from '../rules/lint';
+import { loadSnapshot } from '../schema/snapshot';
 import type { MigrationSet } from '../migrations/discover';
 import { analyzeQuery, isPreparable, toFinding } from '../schema-check/execute';
 import { ServerBackend } from '../shadow/server-backend';
@@ -24,6 +28,8 @@ export interface WorkspaceCheckOptions {
   cacheDir?: string;
   /** Where migrations are looked for; default: the one folder given, else the current folder. */
   root?: string;
+  /** A git ref: tables created by migrations added since it are new in this deploy (locking them is harmless). */
+  since?: string;
 }
 
 export interface WorkspaceCheckResult {
@@ -40,12 +46,10 @@ export interface WorkspaceCheckResult {
 export async function checkWorkspace(inputs: string[], options: WorkspaceCheckOptions): Promise<WorkspaceCheckResult> {
   const { files, missing } = collectSqlFiles(inputs);
   if (missing.length > 0) throw new UsageError(missing.map((file) => `no such file or folder: ${file}`).join('\n'));
+  if (options.shadow === 'server' && !options.databaseUrl) throw new UsageError('--shadow server needs --db URL: the scratch database is created on that server');
   const findings = new Map<string, FileFinding[]>(files.map((file) => [file, checkFile(file, options.analyze)]));
-  if (options.schema === 'none') return { findings: [...findings.values()].flat(), files };
-
   const root = path.resolve(options.root ?? (inputs.length === 1 && isDirectory(inputs[0]) ? inputs[0] : '.'));
   const migrations = discoverMigrations(root, { rootMayBeFolder: true });
-  const byAbsolute = new Map(files.map((file) => [path.resolve(file), file]));
   const readable = (file: string): string | undefined => {
     const decoded = decodeFile(fs.readFileSync(file));
     return decoded.nulAt === undefined ? decoded.text : undefined;
@@ -53,11 +57,77 @@ export async function checkWorkspace(inputs: string[], options: WorkspaceCheckOp
   const add = (file: string, extra: Finding[]): void => {
     findings.get(file)?.push(...extra.map((finding) => ({ file, ...finding })));
   };
+  const live = options.databaseUrl ? await PgDatabase.connect({ config: { connectionString: options.databaseUrl } }) : undefined;
+  try {
+    await addRuleFindings(files, { root, migrations, live, since: options.since, analyze: options.analyze, readable, add });
+    if (options.schema !== 'none') await addSchemaFindings(files, { root, migrations, live, options, readable, add });
+  } finally {
+    await live?.close();
+  }
+  for (const list of findings.values()) list.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return { findings: [...findings.values()].flat(), files, migrations };
+}
 
-  if (options.shadow === 'server' && !options.databaseUrl) throw new UsageError('--shadow server needs --db URL: the scratch database is created on that server');
+interface Shared {
+  root: string;
+  migrations: MigrationSet | undefined;
+  live: PgDatabase | undefined;
+  readable: (file: string) => string | undefined;
+  add: (file: string, findings: Finding[]) => void;
+}
+
+/**
+ * Migration-safety rules on every file given (a file handed to `pglens check` is treated as a
+ * migration), with the live database's table sizes when --db is given, `pglens.json` from the root,
+ * and the tables created by migrations added since --since counted as new.
+ */
+async function addRuleFindings(files: string[], shared: Shared & { since?: string; analyze: AnalyzeOptions }): Promise<void> {
+  const { config, problems } = readProjectConfig(shared.root);
+  if (problems.length > 0) throw new UsageError(problems.join('\n'));
+  const snapshot = shared.live ? await loadSnapshot(shared.live) : undefined;
+  const newTables = shared.since ? tablesAddedSince(shared.root, shared.since, shared.migrations, shared.readable) : undefined;
+  for (const file of files) {
+    const text = shared.readable(file);
+    if (text === undefined) continue;
+    const migration = shared.migrations ? migrationOf(shared.migrations, path.resolve(file)) : undefined;
+    const analysis = analyzeDocument(text, shared.analyze);
+    shared.add(
+      file,
+      lintDocument(analysis, { config, isMigration: true, tool: migration ? shared.migrations?.tool : undefined, transactional: migration?.transactional ?? false, snapshot, newTables }).map(
+        ({ range, severity, code, message }) => ({ range, severity, code, message }),
+      ),
+    );
+  }
+}
+
+/** Tables created by the migrations that git says were added since `ref` (committed since, or not committed yet). */
+function tablesAddedSince(root: string, ref: string, migrations: MigrationSet | undefined, readable: (file: string) => string | undefined): Set<string> {
+  const git = (args: string[]): string[] => {
+    try {
+      return execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).split('\n').filter(Boolean);
+    } catch (error) {
+      throw new UsageError(`--since ${ref}: git failed in ${root}: ${((error as { stderr?: string }).stderr ?? (error as Error).message).trim()}`);
+    }
+  };
+  const top = git(['rev-parse', '--show-toplevel'])[0];
+  const added = new Set([...git(['diff', '--name-only', '--diff-filter=A', ref, '--', '.']), ...git(['ls-files', '--others', '--exclude-standard', '--', '.'])].map((file) => path.resolve(top, file)));
+  const tables = new Set<string>();
+  for (const migration of migrations?.files ?? []) {
+    if (!added.has(migration.path)) continue;
+    const text = readable(migration.path);
+    if (text === undefined) continue;
+    for (const statement of analyzeDocument(text).statements) for (const table of tablesCreatedBy(statement)) tables.add(tableKey(table));
+  }
+  return tables;
+}
+
+/** PostgreSQL's own checks: migrations replayed in the shadow, other files against --db or the shadow. */
+async function addSchemaFindings(files: string[], shared: Shared & { options: WorkspaceCheckOptions }): Promise<void> {
+  const { migrations, live, options, readable, add } = shared;
+  const byAbsolute = new Map(files.map((file) => [path.resolve(file), file]));
+
   const backend = options.shadow === 'server' && options.databaseUrl ? new ServerBackend({ connectionString: options.databaseUrl }) : undefined;
   const session = migrations ? new ShadowSession(migrations, (file) => readable(file), { cacheDir: options.cacheDir, backend }) : undefined;
-  const live = options.databaseUrl ? await PgDatabase.connect({ config: { connectionString: options.databaseUrl } }) : undefined;
   try {
     if (session) {
       for (const [file, fileFindings] of await session.replayAll()) {
@@ -83,10 +153,7 @@ export async function checkWorkspace(inputs: string[], options: WorkspaceCheckOp
     }
   } finally {
     await session?.close();
-    await live?.close();
   }
-  for (const list of findings.values()) list.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  return { findings: [...findings.values()].flat(), files, migrations };
 }
 
 export class UsageError extends Error {}
