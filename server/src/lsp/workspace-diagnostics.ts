@@ -53,7 +53,7 @@ export class WorkspaceDiagnostics {
           items.push({ kind: 'unchanged', uri, version: null, resultId });
           continue;
         }
-        const findings: Finding[] = checkFile(file, options);
+        const findings: Finding[] = checkFile(file, options).findings;
         const isMigration = root.migrations?.files.some((migration) => migration.path === file) ?? false;
         try {
           if (isMigration && root.session) {

@@ -12,10 +12,25 @@ export interface Span {
   end: number;
 }
 
-/** The statement's tokens (no comments), with document offsets. */
+/** Scans by statement text (most statements do not change between two edits), at most this many kept. */
+const scanned = new Map<string, Token[]>();
+const SCAN_CACHE_SIZE = 5000;
+const shifted = new WeakMap<AnalyzedStatement, Token[]>();
+
+/** The statement's tokens (no comments), with document offsets. Scanned once per statement text. */
 export function tokensOf(statement: AnalyzedStatement): Token[] {
+  const known = shifted.get(statement);
+  if (known) return known;
+  let tokens = scanned.get(statement.segment.sql);
+  if (!tokens) {
+    tokens = significant(scanTokens(statement.segment.sql));
+    if (scanned.size >= SCAN_CACHE_SIZE) scanned.delete(scanned.keys().next().value as string);
+    scanned.set(statement.segment.sql, tokens);
+  }
   const offset = statement.segment.start;
-  return significant(scanTokens(statement.segment.sql)).map((token) => ({ ...token, start: token.start + offset, end: token.end + offset }));
+  const result = tokens.map((token) => ({ ...token, start: token.start + offset, end: token.end + offset }));
+  shifted.set(statement, result);
+  return result;
 }
 
 /** The whole statement, without its `;`. */

@@ -33,7 +33,7 @@ export function lintDocument(analysis: DocumentAnalysis, options: LintOptions): 
   const config = options.config ?? DEFAULT_RULE_CONFIG;
   const rules = (options.rules ?? RULES).filter((rule) => config.rules[rule.name] !== 'off');
   const suppressions = suppressionsOf(analysis);
-  const created = tablesCreatedBefore(analysis.statements);
+  const createdAt = tablesCreatedAt(analysis.statements);
   const findings: LintFinding[] = [];
 
   analysis.statements.forEach((statement, index) => {
@@ -45,7 +45,7 @@ export function lintDocument(analysis: DocumentAnalysis, options: LintOptions): 
       tool: options.tool,
       transactional: options.transactional ?? false,
       targetVersion: config.targetVersion ?? options.snapshot?.serverVersionNum ?? 180000,
-      table: (name) => tableFacts(name, created[index], options),
+      table: (name) => tableFacts(name, (createdAt.get(tableKey(name)) ?? Infinity) < index, options),
       earlier: () => analysis.statements.slice(0, index),
     };
     for (const rule of rules) {
@@ -88,23 +88,21 @@ export function tableKey(name: string): string {
   return name.includes('.') ? name : `public.${name}`;
 }
 
-function tableFacts(name: string, createdEarlier: ReadonlySet<string>, options: LintOptions): TableFacts {
+function tableFacts(name: string, createdEarlierInFile: boolean, options: LintOptions): TableFacts {
   const key = tableKey(name);
-  const newInThisDeploy = createdEarlier.has(key) || (options.newTables?.has(key) ?? false);
+  const newInThisDeploy = createdEarlierInFile || (options.newTables?.has(key) ?? false);
   const [schema, table] = key.split('.');
   const info = options.snapshot?.tables.find((candidate) => candidate.schema === schema && candidate.name === table);
   return info ? { newInThisDeploy, rowEstimate: info.rowEstimate, totalBytes: info.totalBytes } : { newInThisDeploy };
 }
 
-/** For each statement, the tables created by the statements before it in the same file. */
-function tablesCreatedBefore(statements: readonly AnalyzedStatement[]): ReadonlySet<string>[] {
-  const result: ReadonlySet<string>[] = [];
-  const created = new Set<string>();
-  for (const statement of statements) {
-    result.push(new Set(created));
-    for (const name of tablesCreatedBy(statement)) created.add(tableKey(name));
-  }
-  return result;
+/** Where in the file each table is first created (statement index). */
+function tablesCreatedAt(statements: readonly AnalyzedStatement[]): Map<string, number> {
+  const createdAt = new Map<string, number>();
+  statements.forEach((statement, index) => {
+    for (const name of tablesCreatedBy(statement)) if (!createdAt.has(tableKey(name))) createdAt.set(tableKey(name), index);
+  });
+  return createdAt;
 }
 
 export function tablesCreatedBy(statement: AnalyzedStatement): string[] {

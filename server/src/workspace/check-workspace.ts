@@ -5,7 +5,7 @@ import type { FileFinding, Finding } from '../../../protocol/findings';
 import { checkFile } from '../cli/check';
 import { collectSqlFiles } from '../cli/files';
 import { PgDatabase } from '../db/pg';
-import type { AnalyzeOptions } from '../document/analyze';
+import type { AnalyzeOptions, DocumentAnalysis } from '../document/analyze';
 import { analyzeDocument } from '../document/analyze';
 import { discoverMigrations, migrationOf } from '../migrations/discover';
 import { readProjectConfig } from '../rules/config';
@@ -47,7 +47,8 @@ export async function checkWorkspace(inputs: string[], options: WorkspaceCheckOp
   const { files, missing } = collectSqlFiles(inputs);
   if (missing.length > 0) throw new UsageError(missing.map((file) => `no such file or folder: ${file}`).join('\n'));
   if (options.shadow === 'server' && !options.databaseUrl) throw new UsageError('--shadow server needs --db URL: the scratch database is created on that server');
-  const findings = new Map<string, FileFinding[]>(files.map((file) => [file, checkFile(file, options.analyze)]));
+  const checked = new Map(files.map((file) => [file, checkFile(file, options.analyze)]));
+  const findings = new Map<string, FileFinding[]>(files.map((file) => [file, checked.get(file)!.findings]));
   const root = path.resolve(options.root ?? (inputs.length === 1 && isDirectory(inputs[0]) ? inputs[0] : '.'));
   const migrations = discoverMigrations(root, { rootMayBeFolder: true });
   const readable = (file: string): string | undefined => {
@@ -59,7 +60,7 @@ export async function checkWorkspace(inputs: string[], options: WorkspaceCheckOp
   };
   const live = options.databaseUrl ? await PgDatabase.connect({ config: { connectionString: options.databaseUrl } }) : undefined;
   try {
-    await addRuleFindings(files, { root, migrations, live, since: options.since, analyze: options.analyze, readable, add });
+    await addRuleFindings(files, { root, migrations, live, since: options.since, analysisOf: (file) => checked.get(file)?.analysis, readable, add });
     if (options.schema !== 'none') await addSchemaFindings(files, { root, migrations, live, options, readable, add });
   } finally {
     await live?.close();
@@ -81,16 +82,15 @@ interface Shared {
  * migration), with the live database's table sizes when --db is given, `pglens.json` from the root,
  * and the tables created by migrations added since --since counted as new.
  */
-async function addRuleFindings(files: string[], shared: Shared & { since?: string; analyze: AnalyzeOptions }): Promise<void> {
+async function addRuleFindings(files: string[], shared: Shared & { since?: string; analysisOf: (file: string) => DocumentAnalysis | undefined }): Promise<void> {
   const { config, problems } = readProjectConfig(shared.root);
   if (problems.length > 0) throw new UsageError(problems.join('\n'));
   const snapshot = shared.live ? await loadSnapshot(shared.live) : undefined;
   const newTables = shared.since ? tablesAddedSince(shared.root, shared.since, shared.migrations, shared.readable) : undefined;
   for (const file of files) {
-    const text = shared.readable(file);
-    if (text === undefined) continue;
+    const analysis = shared.analysisOf(file);
+    if (!analysis) continue;
     const migration = shared.migrations ? migrationOf(shared.migrations, path.resolve(file)) : undefined;
-    const analysis = analyzeDocument(text, shared.analyze);
     shared.add(
       file,
       lintDocument(analysis, { config, isMigration: true, tool: migration ? shared.migrations?.tool : undefined, transactional: migration?.transactional ?? false, snapshot, newTables }).map(
