@@ -28,6 +28,7 @@ const entries = {
   server: 'server/src/main.ts',
   'shadow-worker': 'server/src/shadow/worker-main.ts',
   cli: 'server/src/cli.ts',
+  'check-worker': 'server/src/workspace/check-worker.ts',
   bench: 'test/bench/bench.ts',
   'electron-run': 'test/electron/run.ts',
   'electron-suite': 'test/electron/suite.ts',

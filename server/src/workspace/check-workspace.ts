@@ -2,20 +2,22 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileFinding, Finding } from '../../../protocol/findings';
-import { checkFile } from '../cli/check';
 import { collectSqlFiles } from '../cli/files';
 import { PgDatabase } from '../db/pg';
-import type { AnalyzeOptions, DocumentAnalysis } from '../document/analyze';
+import type { AnalyzeOptions } from '../document/analyze';
 import { analyzeDocument } from '../document/analyze';
-import { discoverMigrations, migrationOf } from '../migrations/discover';
+import { discoverMigrations } from '../migrations/discover';
 import { readProjectConfig } from '../rules/config';
-import { lintDocument, tableKey, tablesCreatedBy } from '../rules/lint';
+import { tableKey, tablesCreatedBy } from '../rules/lint';
 import { loadSnapshot } from '../schema/snapshot';
 import type { MigrationSet } from '../migrations/discover';
 import { analyzeQuery, isPreparable, toFinding } from '../schema-check/execute';
 import { ServerBackend } from '../shadow/server-backend';
 import { ShadowSession } from '../shadow/session';
 import { decodeFile } from '../text/decode';
+import { checkOneFile } from './file-job';
+import type { FileJob } from './file-job';
+import { canRunInParallel, checkInParallel } from './pool';
 
 export interface WorkspaceCheckOptions {
   analyze: AnalyzeOptions;
@@ -47,10 +49,9 @@ export async function checkWorkspace(inputs: string[], options: WorkspaceCheckOp
   const { files, missing } = collectSqlFiles(inputs);
   if (missing.length > 0) throw new UsageError(missing.map((file) => `no such file or folder: ${file}`).join('\n'));
   if (options.shadow === 'server' && !options.databaseUrl) throw new UsageError('--shadow server needs --db URL: the scratch database is created on that server');
-  const checked = new Map(files.map((file) => [file, checkFile(file, options.analyze)]));
-  const findings = new Map<string, FileFinding[]>(files.map((file) => [file, checked.get(file)!.findings]));
   const root = path.resolve(options.root ?? (inputs.length === 1 && isDirectory(inputs[0]) ? inputs[0] : '.'));
   const migrations = discoverMigrations(root, { rootMayBeFolder: true });
+  const findings = new Map<string, FileFinding[]>();
   const readable = (file: string): string | undefined => {
     const decoded = decodeFile(fs.readFileSync(file));
     return decoded.nulAt === undefined ? decoded.text : undefined;
@@ -60,7 +61,21 @@ export async function checkWorkspace(inputs: string[], options: WorkspaceCheckOp
   };
   const live = options.databaseUrl ? await PgDatabase.connect({ config: { connectionString: options.databaseUrl } }) : undefined;
   try {
-    await addRuleFindings(files, { root, migrations, live, since: options.since, analysisOf: (file) => checked.get(file)?.analysis, readable, add });
+    const { config, problems } = readProjectConfig(root);
+    if (problems.length > 0) throw new UsageError(problems.join('\n'));
+    const job: FileJob = {
+      analyze: options.analyze,
+      config,
+      migrations,
+      snapshot: live ? await loadSnapshot(live) : undefined,
+      newTables: options.since ? [...tablesAddedSince(root, options.since, migrations, readable)] : undefined,
+    };
+    if (canRunInParallel(files.length)) {
+      for (const [file, fileFindings] of await checkInParallel(files, job)) findings.set(file, fileFindings);
+    } else {
+      const newTables = job.newTables && new Set(job.newTables);
+      for (const file of files) findings.set(file, checkOneFile(file, job, newTables).findings);
+    }
     if (options.schema !== 'none') await addSchemaFindings(files, { root, migrations, live, options, readable, add });
   } finally {
     await live?.close();
@@ -75,29 +90,6 @@ interface Shared {
   live: PgDatabase | undefined;
   readable: (file: string) => string | undefined;
   add: (file: string, findings: Finding[]) => void;
-}
-
-/**
- * Migration-safety rules on every file given (a file handed to `pglens check` is treated as a
- * migration), with the live database's table sizes when --db is given, `pglens.json` from the root,
- * and the tables created by migrations added since --since counted as new.
- */
-async function addRuleFindings(files: string[], shared: Shared & { since?: string; analysisOf: (file: string) => DocumentAnalysis | undefined }): Promise<void> {
-  const { config, problems } = readProjectConfig(shared.root);
-  if (problems.length > 0) throw new UsageError(problems.join('\n'));
-  const snapshot = shared.live ? await loadSnapshot(shared.live) : undefined;
-  const newTables = shared.since ? tablesAddedSince(shared.root, shared.since, shared.migrations, shared.readable) : undefined;
-  for (const file of files) {
-    const analysis = shared.analysisOf(file);
-    if (!analysis) continue;
-    const migration = shared.migrations ? migrationOf(shared.migrations, path.resolve(file)) : undefined;
-    shared.add(
-      file,
-      lintDocument(analysis, { config, isMigration: true, tool: migration ? shared.migrations?.tool : undefined, transactional: migration?.transactional ?? false, snapshot, newTables }).map(
-        ({ range, severity, code, message }) => ({ range, severity, code, message }),
-      ),
-    );
-  }
 }
 
 /** Tables created by the migrations that git says were added since `ref` (committed since, or not committed yet). */
