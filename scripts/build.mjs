@@ -30,6 +30,7 @@ const entries = {
   cli: 'server/src/cli.ts',
   'check-worker': 'server/src/workspace/check-worker.ts',
   bench: 'test/bench/bench.ts',
+  'compare-squawk': 'test/bench/compare-squawk.ts',
   'electron-run': 'test/electron/run.ts',
   'electron-suite': 'test/electron/suite.ts',
 };

@@ -97,7 +97,8 @@ describe('pglens check with the embedded shadow', () => {
     fs.writeFileSync(path.join(directory, 'migrations/1_users.sql'), 'CREATE TABLE users (id bigint PRIMARY KEY);\n');
     fs.writeFileSync(path.join(directory, 'migrations/2_posts.sql'), 'CREATE TABLE posts (id bigint PRIMARY KEY, author bigint REFERENCES usr (id));\n');
     const result = pglens([directory]);
-    expect(result.findings.map((f) => [path.basename(f.file), f.code, f.message])).toEqual([['2_posts.sql', '42P01', 'relation "usr" does not exist']]);
+    const schema = result.findings.filter((f) => /^[0-9A-Z]{5}$/.test(f.code));
+    expect(schema.map((f) => [path.basename(f.file), f.code, f.message])).toEqual([['2_posts.sql', '42P01', 'relation "usr" does not exist']]);
   });
 });
 
@@ -128,7 +129,8 @@ describe.skipIf(!TEST_DATABASE_URL)('pglens check against the real server', () =
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'pglens-live-'));
     fs.writeFileSync(path.join(directory, 'report.sql'), 'SELECT id, emial FROM accounts;\nDELETE FROM accounts WHERE id = 1;\n');
     const result = pglens(['--db', url, directory]);
-    expect(result.findings.map((f) => [f.code, f.message.split('\n')[0], f.range.start.character])).toEqual([['42703', 'column "emial" does not exist', 11]]);
+    const schema = result.findings.filter((f) => /^[0-9A-Z]{5}$/.test(f.code));
+    expect(schema.map((f) => [f.code, f.message.split('\n')[0], f.range.start.character])).toEqual([['42703', 'column "emial" does not exist', 11]]);
   });
 
   it('never changed the live database', async () => {

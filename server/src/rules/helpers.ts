@@ -7,6 +7,11 @@ import type { TextEdit } from './types';
 
 /** Tools for rule files: spans in document offsets from parse-tree locations and tokens. */
 
+/** `schema.name` with `public` for a bare name (migrations are assumed to run with the default search_path). */
+export function tableKey(name: string): string {
+  return name.includes('.') ? name : `public.${name}`;
+}
+
 export interface Span {
   start: number;
   end: number;

@@ -1,10 +1,12 @@
 import type { Finding, Severity } from '../../../protocol/findings';
 import type { SchemaSnapshot } from '../../../protocol/schema';
 import type { AnalyzedStatement, DocumentAnalysis } from '../document/analyze';
+import { sectionsOf } from '../migrations/discover';
 import type { MigrationTool } from '../migrations/discover';
 import { rangeVarName, unwrap } from '../sql/ast';
 import type { RuleConfig } from './config';
 import { DEFAULT_RULE_CONFIG } from './config';
+import { tableKey } from './helpers';
 import { RULES } from './registry';
 import type { Fix, Rule, RuleContext, TableFacts } from './types';
 
@@ -36,8 +38,12 @@ export function lintDocument(analysis: DocumentAnalysis, options: LintOptions): 
   const createdAt = tablesCreatedAt(analysis.statements);
   const findings: LintFinding[] = [];
 
+  // Down sections (dbmate `-- migrate:down`, goose `-- +goose Down`) are not what a deploy runs.
+  const up = options.tool ? sectionsOf(options.tool, analysis.text).up : undefined;
+  const inUp = (statement: AnalyzedStatement): boolean => !up || up.some((section) => statement.segment.start >= section.start && statement.segment.start < section.end);
+
   analysis.statements.forEach((statement, index) => {
-    if (!statement.outcome.ok) return;
+    if (!statement.outcome.ok || !inUp(statement)) return;
     const context: RuleContext = {
       analysis,
       index,
@@ -83,10 +89,7 @@ function sizeClass(facts: TableFacts, config: RuleConfig): 'small' | 'medium' | 
   return 'medium';
 }
 
-/** `schema.name` with `public` for a bare name (migrations are assumed to run with the default search_path). */
-export function tableKey(name: string): string {
-  return name.includes('.') ? name : `public.${name}`;
-}
+export { tableKey };
 
 function tableFacts(name: string, createdEarlierInFile: boolean, options: LintOptions): TableFacts {
   const key = tableKey(name);

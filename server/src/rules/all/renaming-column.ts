@@ -1,0 +1,65 @@
+import type { AnalyzedStatement, DocumentAnalysis } from '../../document/analyze';
+import { sectionsOf } from '../../migrations/discover';
+import { asArray, rangeVarName, unwrap } from '../../sql/ast';
+import { firstLine, keywordsSpan, tableKey, tokensOf } from '../helpers';
+import type { Rule, RuleContext } from '../types';
+
+/** ALTER TABLE … RENAME COLUMN: code deployed before and during the migration still uses the old name. */
+export const rule: Rule = {
+  name: 'renaming-column',
+  summary: 'Renaming a column breaks running code that uses the old name',
+  defaultSeverity: 'warning',
+  scalesWithTableSize: false,
+  check(statement, context) {
+    const unwrapped = unwrap(statement.outcome.ok ? statement.outcome.stmt : undefined);
+    if (!context.isMigration || unwrapped?.[0] !== 'RenameStmt' || unwrapped[1].renameType !== 'OBJECT_COLUMN' || unwrapped[1].relationType !== 'OBJECT_TABLE') return [];
+    if (!inUpSection(statement, context)) return [];
+    const table = rangeVarName(unwrapped[1].relation);
+    const { subname: column, newname: newName } = unwrapped[1];
+    if (!table || typeof column !== 'string' || typeof newName !== 'string' || context.table(table).newInThisDeploy) return [];
+    if (columnsAddedBefore(context.earlier(), table).has(column)) return [];
+    // RENAME [COLUMN] old TO new
+    const tokens = tokensOf(statement);
+    const rename = keywordsSpan(statement, ['rename']);
+    const to = rename ? tokens.find((token) => token.start > rename.end && token.text.toLowerCase() === 'to') : undefined;
+    const after = to ? tokens.find((token) => token.start >= to.end) : undefined;
+    const span = rename && after ? { start: rename.start, end: after.end } : firstLine(statement);
+    return [
+      {
+        ...span,
+        message: `Renaming ${table}.${column} to ${newName} breaks running code that still reads or writes ${column} until every instance is redeployed. Add the new column, write to both and backfill, move the code over, then drop the old one.`,
+      },
+    ];
+  },
+};
+
+/** Columns added to `table` by the file's earlier statements: no running code knows them yet. */
+function columnsAddedBefore(statements: AnalyzedStatement[], table: string): Set<string> {
+  const columns = new Set<string>();
+  for (const statement of statements) {
+    const unwrapped = unwrap(statement.outcome.ok ? statement.outcome.stmt : undefined);
+    if (unwrapped?.[0] !== 'AlterTableStmt' || tableKey(rangeVarName(unwrapped[1].relation) ?? '') !== tableKey(table)) continue;
+    for (const command of asArray(unwrapped[1].cmds)) {
+      const cmd = unwrap(command)?.[1] ?? {};
+      const column = cmd.subtype === 'AT_AddColumn' ? unwrap(cmd.def)?.[1] : undefined;
+      if (typeof column?.colname === 'string') columns.add(column.colname);
+    }
+  }
+  return columns;
+}
+
+// Private copies of small helpers (shared files are not edited by rules).
+
+const upSections = new WeakMap<DocumentAnalysis, { tool: string; up: Array<{ start: number; end: number }> }>();
+
+/** dbmate and goose files carry their down migration too: it does not run on deploy. */
+function inUpSection(statement: AnalyzedStatement, context: RuleContext): boolean {
+  const tool = context.tool;
+  if (tool !== 'dbmate' && tool !== 'goose') return true;
+  let cached = upSections.get(context.analysis);
+  if (cached?.tool !== tool) {
+    cached = { tool, up: sectionsOf(tool, context.analysis.text).up };
+    upSections.set(context.analysis, cached);
+  }
+  return cached.up.length === 0 || cached.up.some((section) => section.start <= statement.segment.start && statement.segment.start < section.end);
+}
