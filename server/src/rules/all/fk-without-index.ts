@@ -1,4 +1,4 @@
-import type { AnalyzedStatement } from '../../document/analyze';
+import type { AnalyzedStatement, DocumentAnalysis } from '../../document/analyze';
 import { asArray, rangeVarName, stringValue, unwrap } from '../../sql/ast';
 import type { Fields } from '../../sql/ast';
 import { scanTokens } from '../../sql/tokens';
@@ -15,7 +15,7 @@ export const rule: Rule = {
   check(statement, context) {
     const foreignKeys = foreignKeysOf(statement);
     if (foreignKeys.length === 0) return [];
-    const indexes = context.analysis.statements.flatMap(indexesOf);
+    const indexes = indexesIn(context.analysis);
     const text = context.analysis.text;
     const findings: RuleFinding[] = [];
     const seen = new Set<string>();
@@ -109,6 +109,17 @@ interface Index {
 }
 
 /** Indexes a statement creates: CREATE INDEX (not partial), PRIMARY KEY and UNIQUE in CREATE TABLE or ALTER TABLE. */
+/** Every index of the file, computed once per analysis (a long migration has thousands of statements). */
+const indexCache = new WeakMap<DocumentAnalysis, Index[]>();
+function indexesIn(analysis: DocumentAnalysis): Index[] {
+  let indexes = indexCache.get(analysis);
+  if (!indexes) {
+    indexes = analysis.statements.flatMap(indexesOf);
+    indexCache.set(analysis, indexes);
+  }
+  return indexes;
+}
+
 function indexesOf(statement: AnalyzedStatement): Index[] {
   const unwrapped = statement.outcome.ok ? unwrap(statement.outcome.stmt) : undefined;
   if (!unwrapped) return [];

@@ -18,7 +18,7 @@ export const rule: Rule = {
   check(statement) {
     if (!statement.outcome.ok) return [];
     const type = unwrap(statement.outcome.stmt)?.[0];
-    if (!type || !DDL.test(type)) return [];
+    if (!type || !DDL.test(type) || !mayHoldLongName(statement.segment.sql)) return [];
     const findings: RuleFinding[] = [];
     for (const token of tokensOf(statement)) {
       if (token.kind !== 'ident' || token.open) continue;
@@ -45,4 +45,10 @@ function truncate(value: string): string {
     result += character;
   }
   return result;
+}
+
+/** Cheap test before scanning: is there a run of name characters long enough to pass 63 bytes (4 bytes a character at most)? */
+function mayHoldLongName(sql: string): boolean {
+  for (const match of sql.matchAll(/[^\s,;()'.]{16,}/g)) if (Buffer.byteLength(match[0]) > MAX_BYTES) return true;
+  return false;
 }

@@ -35,7 +35,9 @@ export const rule: Rule = {
     const primaryKeyColumns = asArray(primaryKey?.keys).map(stringValue);
     // Tables created earlier in this file (and this one), for foreign keys to a bigint key.
     const created = [...context.earlier(), statement];
-    const tokens = tokensOf(statement);
+    // Scanned only when a column needs reporting: most statements have none.
+    let scanned: ReturnType<typeof tokensOf> | undefined;
+    const tokens = (): ReturnType<typeof tokensOf> => (scanned ??= tokensOf(statement));
     const findings: RuleFinding[] = [];
 
     for (const column of columns) {
@@ -44,11 +46,11 @@ export const rule: Rule = {
       if (!typeName || !kind) continue;
       const name = String(column.colname);
       const constraints = constraintsOf(column.constraints);
-      const written = tokens.findIndex((token) => token.byte === typeName.location);
+      const written = tokens().findIndex((token) => token.byte === typeName.location);
       if (written < 0) continue;
       let last = written;
-      while (tokens[last + 1]?.text === '.' && tokens[last + 2]) last += 2;
-      const typeText = context.analysis.text.slice(tokens[written].start, tokens[last].end);
+      while (tokens()[last + 1]?.text === '.' && tokens()[last + 2]) last += 2;
+      const typeText = context.analysis.text.slice(tokens()[written].start, tokens()[last].end);
       const { limit, bigint } = SMALL_INTEGERS[kind];
 
       let message: string | undefined;
@@ -63,10 +65,10 @@ export const rule: Rule = {
       }
       if (!message) continue;
       findings.push({
-        start: tokens[written].start,
-        end: tokens[last].end,
+        start: tokens()[written].start,
+        end: tokens()[last].end,
         message,
-        fixes: [{ title: `Use ${bigint}`, preferred: true, edits: [{ start: tokens[written].start, end: tokens[last].end, newText: bigint }] }],
+        fixes: [{ title: `Use ${bigint}`, preferred: true, edits: [{ start: tokens()[written].start, end: tokens()[last].end, newText: bigint }] }],
       });
     }
     return findings;

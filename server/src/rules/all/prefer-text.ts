@@ -17,7 +17,8 @@ export const rule: Rule = {
   check(statement) {
     if (!statement.outcome.ok) return [];
     const stmt = statement.outcome.stmt;
-    const tokens = tokensOf(statement);
+    // Scanned only when a column needs reporting: most statements have none.
+    let tokens: Token[] = [];
     const findings: RuleFinding[] = [];
     for (const typeName of columnTypes(stmt)) {
       const name = qualifiedName(typeName.names).replace(/^pg_catalog\./, '');
@@ -25,6 +26,7 @@ export const rule: Rule = {
       const n = (length?.ival as Fields | undefined)?.ival;
       // varchar without a length is text under another name; "char" (quoted) is the one-byte internal type.
       if ((name !== 'varchar' && name !== 'bpchar') || typeof n !== 'number') continue;
+      if (tokens.length === 0) tokens = tokensOf(statement);
       const span = typeSpan(tokens, typeName.location);
       if (!span) continue;
       const written = spelled(tokens, span);
