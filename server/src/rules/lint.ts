@@ -42,8 +42,15 @@ export function lintDocument(analysis: DocumentAnalysis, options: LintOptions): 
   const up = options.tool ? sectionsOf(options.tool, analysis.text).up : undefined;
   const inUp = (statement: AnalyzedStatement): boolean => !up || up.some((section) => statement.segment.start >= section.start && statement.segment.start < section.end);
 
+  const memos = new Map<string, unknown>();
+  const memo = <T>(key: string, create: () => T): T => {
+    if (!memos.has(key)) memos.set(key, create());
+    return memos.get(key) as T;
+  };
+
   analysis.statements.forEach((statement, index) => {
     if (!statement.outcome.ok || !inUp(statement)) return;
+    const suppressed = suppressions.suppressedAt(statement);
     const context: RuleContext = {
       analysis,
       index,
@@ -53,9 +60,10 @@ export function lintDocument(analysis: DocumentAnalysis, options: LintOptions): 
       targetVersion: config.targetVersion ?? options.snapshot?.serverVersionNum ?? 180000,
       table: (name) => tableFacts(name, (createdAt.get(tableKey(name)) ?? Infinity) < index, options),
       earlier: () => analysis.statements.slice(0, index),
+      memo,
     };
     for (const rule of rules) {
-      if (suppressions.isSuppressed(rule.name, statement)) continue;
+      if (suppressed === 'all' || suppressed.has(rule.name)) continue;
       for (const finding of rule.check(statement, context)) {
         const configured = config.rules[rule.name];
         let severity: Severity = configured && configured !== 'off' ? configured : (finding.severity ?? rule.defaultSeverity);
@@ -119,7 +127,8 @@ export function tablesCreatedBy(statement: AnalyzedStatement): string[] {
 }
 
 interface Suppressions {
-  isSuppressed(rule: string, statement: AnalyzedStatement): boolean;
+  /** The rules silenced at a statement (by its line, the line above, or the file). */
+  suppressedAt(statement: AnalyzedStatement): ReadonlySet<string> | 'all';
 }
 
 const IGNORE = /--\s*pglens-ignore(-file)?\b([^\n]*)/g;
@@ -143,13 +152,13 @@ function suppressionsOf(analysis: DocumentAnalysis): Suppressions {
     byLine.set(line, names.length === 0 ? 'all' : new Set(names));
   }
   return {
-    isSuppressed(rule, statement) {
-      if (fileAll || fileWide.has(rule)) return true;
+    suppressedAt(statement) {
+      if (fileAll) return 'all';
+      if (byLine.size === 0) return fileWide;
       const line = analysis.lineIndex.positionAt(statement.segment.start).line;
-      return [line, line - 1].some((candidate) => {
-        const names = byLine.get(candidate);
-        return names === 'all' || (names !== undefined && names.has(rule));
-      });
+      const here = [byLine.get(line), byLine.get(line - 1)];
+      if (here.includes('all')) return 'all';
+      return new Set([...fileWide, ...here.flatMap((names) => (names && names !== 'all' ? [...names] : []))]);
     },
   };
 }

@@ -68,4 +68,9 @@ export interface RuleContext {
   table(name: string): TableFacts;
   /** Settings that rules read (lock_timeout seen so far, and so on) are derived from earlier statements. */
   earlier(): AnalyzedStatement[];
+  /**
+   * State kept for one lint run of one document, by key: what a rule learns walking the file (rules
+   * see the statements in order), so that it need not walk `earlier()` again at every statement.
+   */
+  memo<T>(key: string, create: () => T): T;
 }

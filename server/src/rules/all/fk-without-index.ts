@@ -31,7 +31,7 @@ export const rule: Rule = {
       const bare = foreignKey.table.slice(foreignKey.table.lastIndexOf('.') + 1);
       const name = quoteIdent(indexName(bare, foreignKey.columns));
       const createdHere = foreignKey.createdHere || context.table(foreignKey.table).newInThisDeploy;
-      const outside = createdHere || inTransactionBlock(context.earlier()) ? undefined : nonTransactionalEdits(context.tool, text);
+      const outside = createdHere || context.memo('fk-without-index:open-transaction', () => openTransactionBefore(context.analysis.statements))[context.index] ? undefined : nonTransactionalEdits(context.tool, text);
       const concurrently = outside !== undefined && !(context.transactional && outside.length === 0);
       const create = `CREATE INDEX${concurrently ? ' CONCURRENTLY' : ''} ${name} ON ${foreignKey.tableText} (${columns});`;
       const edits: TextEdit[] = [insertAfter(text, statement, create), ...(concurrently ? (outside ?? []) : [])];
@@ -185,16 +185,19 @@ function names(list: unknown): string[] {
 }
 
 /** Is a BEGIN (or START TRANSACTION) among the earlier statements still open? */
-function inTransactionBlock(earlier: AnalyzedStatement[]): boolean {
+/** For each statement, whether an explicit BEGIN before it is still open. */
+function openTransactionBefore(statements: readonly AnalyzedStatement[]): boolean[] {
   let open = false;
-  for (const statement of earlier) {
+  return statements.map((statement) => {
+    const before = open;
     const unwrapped = statement.outcome.ok ? unwrap(statement.outcome.stmt) : undefined;
-    if (unwrapped?.[0] !== 'TransactionStmt') continue;
-    const kind = unwrapped[1].kind;
-    if (kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') open = true;
-    if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK' || kind === 'TRANS_STMT_PREPARE') open = false;
-  }
-  return open;
+    if (unwrapped?.[0] === 'TransactionStmt') {
+      const kind = unwrapped[1].kind;
+      if (kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') open = true;
+      if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK' || kind === 'TRANS_STMT_PREPARE') open = false;
+    }
+    return before;
+  });
 }
 
 /** `<table>_<columns>_idx`, lower-cased, within 63 bytes. */
@@ -205,12 +208,17 @@ function indexName(table: string, columns: string[]): string {
 }
 
 /** A name as SQL: bare when it is a plain lower-case non-keyword, else double-quoted. */
+/** Names already checked against the scanner's keywords (a scan per name is the costly part of a finding). */
+const quoted = new Map<string, string>();
 function quoteIdent(name: string): string {
-  if (/^[a-z_][a-z0-9_]*$/.test(name)) {
-    const tokens = scanTokens(name);
-    if (tokens.length === 1 && tokens[0].keyword === 0) return name;
+  let result = quoted.get(name);
+  if (result === undefined) {
+    const tokens = /^[a-z_][a-z0-9_]*$/.test(name) ? scanTokens(name) : [];
+    result = tokens.length === 1 && tokens[0].keyword === 0 ? name : `"${name.replace(/"/g, '""')}"`;
+    if (quoted.size > 10_000) quoted.clear();
+    quoted.set(name, result);
   }
-  return `"${name.replace(/"/g, '""')}"`;
+  return result;
 }
 
 /** An edit adding `sql` on a new line after the statement (after a comment on the same line, if any). */

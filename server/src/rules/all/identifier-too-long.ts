@@ -47,8 +47,8 @@ function truncate(value: string): string {
   return result;
 }
 
-/** Cheap test before scanning: is there a run of name characters long enough to pass 63 bytes (4 bytes a character at most)? */
+/** Cheap test before scanning: a quoted name, or a run of name characters, long enough to pass 63 bytes? */
 function mayHoldLongName(sql: string): boolean {
-  for (const match of sql.matchAll(/[^\s,;()'.]{16,}/g)) if (Buffer.byteLength(match[0]) > MAX_BYTES) return true;
+  for (const match of sql.matchAll(/"(?:[^"]|"")*"|[^\s,;()'."]{16,}/g)) if (Buffer.byteLength(match[0]) > MAX_BYTES) return true;
   return false;
 }

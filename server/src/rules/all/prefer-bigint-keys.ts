@@ -34,7 +34,7 @@ export const rule: Rule = {
     const primaryKey = tableConstraints.find((constraint) => constraint.contype === 'CONSTR_PRIMARY');
     const primaryKeyColumns = asArray(primaryKey?.keys).map(stringValue);
     // Tables created earlier in this file (and this one), for foreign keys to a bigint key.
-    const created = [...context.earlier(), statement];
+    const created = (): AnalyzedStatement[] => context.analysis.statements.slice(0, context.index + 1);
     // Scanned only when a column needs reporting: most statements have none.
     let scanned: ReturnType<typeof tokensOf> | undefined;
     const tokens = (): ReturnType<typeof tokensOf> => (scanned ??= tokensOf(statement));
@@ -115,7 +115,7 @@ function constraintsOf(list: unknown): Fields[] {
  * `table.column` when `column` is a foreign key to a bigint column of a table created in this file
  * (earlier, or by this very statement), else undefined.
  */
-function referencedBigint(column: string, columnConstraints: Fields[], tableConstraints: Fields[], table: string, created: AnalyzedStatement[]): string | undefined {
+function referencedBigint(column: string, columnConstraints: Fields[], tableConstraints: Fields[], table: string, statementsSoFar: () => AnalyzedStatement[]): string | undefined {
   const references: { pktable: unknown; attribute: string | undefined; position: number }[] = [];
   for (const constraint of columnConstraints) {
     if (constraint.contype === 'CONSTR_FOREIGN') references.push({ pktable: constraint.pktable, attribute: asArray(constraint.pk_attrs).map(stringValue)[0], position: 0 });
@@ -128,7 +128,7 @@ function referencedBigint(column: string, columnConstraints: Fields[], tableCons
   for (const reference of references) {
     const target = rangeVarName(reference.pktable);
     if (!target) continue;
-    const definition = created
+    const definition = statementsSoFar()
       .map((candidate) => (candidate.outcome.ok ? unwrap(candidate.outcome.stmt) : undefined))
       .reverse()
       .find((candidate) => candidate?.[0] === 'CreateStmt' && tableKey(rangeVarName(candidate[1].relation) ?? '') === tableKey(target));

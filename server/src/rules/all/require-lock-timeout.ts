@@ -19,15 +19,13 @@ export const rule: Rule = {
   scalesWithTableSize: true,
   check(statement, context) {
     if (!context.isMigration) return [];
-    const target = firstExisting(strongLocks(statement, context), context);
+    // Once per file: only the first such statement, and none once a lock_timeout is set. Statements
+    // come in order, so the walk so far is kept for the run.
+    const walk = context.memo('require-lock-timeout', () => ({ set: false, reported: false }));
+    const target = walk.set || walk.reported ? undefined : firstExisting(strongLocks(statement, context), context);
+    walk.set = timeoutAfter(statement, 'lock_timeout', walk.set);
     if (!target) return [];
-    // Once per file: only the first such statement, and none once a lock_timeout is set.
-    let set = false;
-    for (const earlier of context.earlier()) {
-      set = timeoutAfter(earlier, 'lock_timeout', set);
-      if (!set && firstExisting(strongLocks(earlier, context), context)) return [];
-    }
-    if (set) return [];
+    walk.reported = true;
     const on = target.table ?? 'the table';
     return [
       {

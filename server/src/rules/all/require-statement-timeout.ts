@@ -17,15 +17,12 @@ export const rule: Rule = {
   scalesWithTableSize: true,
   check(statement, context) {
     if (!context.isMigration) return [];
-    const target = longStatement(statement, context);
-    if (!target) return [];
     // Once per file: only the first such statement, and none once a statement_timeout is set.
-    let set = false;
-    for (const earlier of context.earlier()) {
-      set = timeoutAfter(earlier, 'statement_timeout', set);
-      if (!set && longStatement(earlier, context)) return [];
-    }
-    if (set) return [];
+    const walk = context.memo('require-statement-timeout', () => ({ set: false, reported: false }));
+    const target = walk.set || walk.reported ? undefined : longStatement(statement, context);
+    walk.set = timeoutAfter(statement, 'statement_timeout', walk.set);
+    if (!target) return [];
+    walk.reported = true;
     return [
       {
         ...leadSpan(statement, target.location),
