@@ -28,7 +28,6 @@ const entries = {
   server: 'server/src/main.ts',
   'shadow-worker': 'server/src/shadow/worker-main.ts',
   cli: 'server/src/cli.ts',
-  'check-worker': 'server/src/workspace/check-worker.ts',
   bench: 'test/bench/bench.ts',
   'compare-squawk': 'test/bench/compare-squawk.ts',
   'electron-run': 'test/electron/run.ts',

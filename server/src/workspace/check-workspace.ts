@@ -17,7 +17,6 @@ import { ShadowSession } from '../shadow/session';
 import { decodeFile } from '../text/decode';
 import { checkOneFile } from './file-job';
 import type { FileJob } from './file-job';
-import { canRunInParallel, checkInParallel } from './pool';
 
 export interface WorkspaceCheckOptions {
   analyze: AnalyzeOptions;
@@ -70,12 +69,8 @@ export async function checkWorkspace(inputs: string[], options: WorkspaceCheckOp
       snapshot: live ? await loadSnapshot(live) : undefined,
       newTables: options.since ? [...tablesAddedSince(root, options.since, migrations, readable)] : undefined,
     };
-    if (canRunInParallel(files.length)) {
-      for (const [file, fileFindings] of await checkInParallel(files, job)) findings.set(file, fileFindings);
-    } else {
-      const newTables = job.newTables && new Set(job.newTables);
-      for (const file of files) findings.set(file, checkOneFile(file, job, newTables).findings);
-    }
+    const newTables = job.newTables && new Set(job.newTables);
+    for (const file of files) findings.set(file, checkOneFile(file, job, newTables).findings);
     if (options.schema !== 'none') await addSchemaFindings(files, { root, migrations, live, options, readable, add });
   } finally {
     await live?.close();
