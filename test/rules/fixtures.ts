@@ -28,8 +28,8 @@ export interface Fixture {
  *   -- target-version: 10                     (default: 18)
  * and in fail files `-- expect: <rule>` goes on the line before each statement the rule must flag.
  */
-export function fixturesOf(rule: string): Fixture[] {
-  const directory = path.join(FIXTURES, rule);
+export function fixturesOf(rule: string, root = FIXTURES): Fixture[] {
+  const directory = path.join(root, rule);
   if (!fs.existsSync(directory)) return [];
   return fs
     .readdirSync(directory)

@@ -8,7 +8,7 @@ import { migrationOf } from '../migrations/discover';
 import type { RuleConfig } from '../rules/config';
 import { lintDocument } from '../rules/lint';
 
-/** What checking one file needs, without a database: plain data, so a worker thread can take it. */
+/** What checking one file needs, without a database. */
 export interface FileJob {
   analyze: AnalyzeOptions;
   config: RuleConfig;
