@@ -16,6 +16,7 @@ import { TestClient } from '../lsp/client';
 import { benchFeatures } from './features-bench';
 import { generateMigration } from './generate';
 import { benchShadow } from './shadow-bench';
+import { squawkBinary } from './squawk';
 import { benchSnapshot } from './snapshot-bench';
 
 interface Row {
@@ -135,8 +136,8 @@ function checkThousandFiles(cli: string): void {
   }
   const ours = wallTime(process.execPath, [cli, 'check', '--no-schema', directory], [0, 1]);
   rows.push({ measure: '`pglens check --no-schema` (syntax + rules) of 1,000 generated files (~100 lines each), median of 3', value: `${(ours / 1000).toFixed(2)} s`, target: '≤ 3 s', ok: ours <= 3000 });
-  const squawk = path.join(__dirname, '../node_modules/.bin/squawk');
-  if (fs.existsSync(squawk)) {
+  const squawk = squawkBinary(path.join(__dirname, '..'));
+  if (squawk) {
     const theirs = wallTime(squawk, files, [0, 1]);
     rows.push({ measure: '  squawk 2.66.0 on the same files, same run, median of 3', value: `${(theirs / 1000).toFixed(2)} s`, target: '—' });
     rows.push({ measure: '  pglens / squawk', value: `${(ours / theirs).toFixed(2)}×`, target: '≤ 1.5×', ok: ours / theirs <= 1.5 });

@@ -10,10 +10,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadParser } from '../../server/src/sql/parser';
 import { fixturesOf, lint } from '../rules/fixtures';
+import { squawkBinary } from './squawk';
 
 const root = path.resolve(__dirname, '..');
 const fixtures = path.join(root, 'test/fixtures/rules');
-const squawk = path.join(root, 'node_modules/.bin/squawk');
+const squawk = squawkBinary(root) ?? 'squawk';
 
 /** Our rule → squawk's rules for the same mistake (none: squawk has no such rule). */
 const SQUAWK_EQUIVALENT: Record<string, string[]> = {

@@ -42,4 +42,21 @@ describe('pglens in the real VS Code workbench (code-server)', () => {
     expect(hover).toMatch(/amount_cents/);
     await workbench.screenshot('03-hover');
   });
+
+  it('applies the quick fix of an unsafe migration: CREATE INDEX becomes CONCURRENTLY', async () => {
+    const file = 'migrations/20240401090000_speed_up_collections.sql';
+    await workbench.openFile(file);
+    const line = workbench.page.locator('.monaco-editor .view-line', { hasText: 'CREATE INDEX invoices_tenant_status_due_on_idx' }).first();
+    await line.waitFor();
+    await workbench.page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 60_000 });
+    await line.click();
+    await workbench.page.keyboard.press('Home');
+    await workbench.page.keyboard.press('Control+.');
+    const fix = workbench.page.locator('.action-widget .monaco-list-row', { hasText: 'Create the index CONCURRENTLY' }).first();
+    await fix.waitFor({ timeout: 30_000 });
+    await workbench.screenshot('04-quick-fix');
+    await fix.click();
+    await workbench.page.locator('.monaco-editor .view-line', { hasText: 'CREATE INDEX CONCURRENTLY invoices_tenant_status_due_on_idx' }).first().waitFor();
+    await workbench.screenshot('05-quick-fix-applied');
+  });
 });
