@@ -20,11 +20,13 @@ export interface Span {
 /** Scans by statement text (most statements do not change between two edits), at most this many kept. */
 const scanned = new Map<string, Token[]>();
 const SCAN_CACHE_SIZE = 5000;
-const shifted = new WeakMap<AnalyzedStatement, Token[]>();
+/** Shifted tokens kept on the statement itself (a WeakMap of thousands of statements per edit made GC the bottleneck). */
+const TOKENS = Symbol('pglens.tokens');
+type WithTokens = AnalyzedStatement & { [TOKENS]?: Token[] };
 
 /** The statement's tokens (no comments), with document offsets. Scanned once per statement text. */
 export function tokensOf(statement: AnalyzedStatement): Token[] {
-  const known = shifted.get(statement);
+  const known = (statement as WithTokens)[TOKENS];
   if (known) return known;
   let tokens = scanned.get(statement.segment.sql);
   if (!tokens) {
@@ -34,7 +36,8 @@ export function tokensOf(statement: AnalyzedStatement): Token[] {
   }
   const offset = statement.segment.start;
   const result = tokens.map((token) => ({ ...token, start: token.start + offset, end: token.end + offset }));
-  shifted.set(statement, result);
+  // Not enumerable: a statement reused by the next analysis is copied with `{ ...statement }`, and its offsets may move.
+  Object.defineProperty(statement, TOKENS, { value: result, enumerable: false });
   return result;
 }
 

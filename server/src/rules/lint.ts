@@ -1,5 +1,5 @@
 import type { Finding, Severity } from '../../../protocol/findings';
-import type { SchemaSnapshot } from '../../../protocol/schema';
+import type { SchemaSnapshot, TableInfo } from '../../../protocol/schema';
 import type { AnalyzedStatement, DocumentAnalysis } from '../document/analyze';
 import { sectionsOf } from '../migrations/discover';
 import type { MigrationTool } from '../migrations/discover';
@@ -35,33 +35,19 @@ export function lintDocument(analysis: DocumentAnalysis, options: LintOptions): 
   const config = options.config ?? DEFAULT_RULE_CONFIG;
   const rules = (options.rules ?? RULES).filter((rule) => config.rules[rule.name] !== 'off');
   const suppressions = suppressionsOf(analysis);
-  const createdAt = tablesCreatedAt(analysis.statements);
   const findings: LintFinding[] = [];
 
   // Down sections (dbmate `-- migrate:down`, goose `-- +goose Down`) are not what a deploy runs.
   const up = options.tool ? sectionsOf(options.tool, analysis.text).up : undefined;
   const inUp = (statement: AnalyzedStatement): boolean => !up || up.some((section) => statement.segment.start >= section.start && statement.segment.start < section.end);
 
-  const memos = new Map<string, unknown>();
-  const memo = <T>(key: string, create: () => T): T => {
-    if (!memos.has(key)) memos.set(key, create());
-    return memos.get(key) as T;
-  };
+  const context = new LintContext(analysis, options, config, tablesCreatedAt(analysis.statements));
 
   analysis.statements.forEach((statement, index) => {
     if (!statement.outcome.ok || !inUp(statement)) return;
     const suppressed = suppressions.suppressedAt(statement);
-    const context: RuleContext = {
-      analysis,
-      index,
-      isMigration: options.isMigration,
-      tool: options.tool,
-      transactional: options.transactional ?? false,
-      targetVersion: config.targetVersion ?? options.snapshot?.serverVersionNum ?? 180000,
-      table: (name) => tableFacts(name, (createdAt.get(tableKey(name)) ?? Infinity) < index, options),
-      earlier: () => analysis.statements.slice(0, index),
-      memo,
-    };
+    // One context for the run, moved from statement to statement: no allocation per statement.
+    context.index = index;
     for (const rule of rules) {
       if (suppressed === 'all' || suppressed.has(rule.name)) continue;
       for (const finding of rule.check(statement, context)) {
@@ -87,6 +73,52 @@ export function lintDocument(analysis: DocumentAnalysis, options: LintOptions): 
   return findings;
 }
 
+/** The RuleContext of a run; `index` moves as the runner walks the statements. */
+class LintContext implements RuleContext {
+  index = 0;
+  readonly isMigration: boolean;
+  readonly tool: MigrationTool | undefined;
+  readonly transactional: boolean;
+  readonly targetVersion: number;
+  private readonly memos = new Map<string, unknown>();
+
+  constructor(
+    readonly analysis: DocumentAnalysis,
+    private readonly options: LintOptions,
+    config: RuleConfig,
+    private readonly createdAt: ReadonlyMap<string, number>,
+  ) {
+    this.isMigration = options.isMigration;
+    this.tool = options.tool;
+    this.transactional = options.transactional ?? false;
+    this.targetVersion = config.targetVersion ?? options.snapshot?.serverVersionNum ?? 180000;
+  }
+
+  table(name: string): TableFacts {
+    const key = tableKey(name);
+    const newInThisDeploy = (this.createdAt.get(key) ?? Infinity) < this.index || (this.options.newTables?.has(key) ?? false);
+    const info = this.sizes().get(key);
+    return info ? { newInThisDeploy, rowEstimate: info.rowEstimate, totalBytes: info.totalBytes } : { newInThisDeploy };
+  }
+
+  private sizesByKey: Map<string, TableInfo> | undefined;
+
+  /** The live database's tables by `schema.name`, indexed once per run (a catalog can hold 10,000). */
+  private sizes(): Map<string, TableInfo> {
+    this.sizesByKey ??= new Map((this.options.snapshot?.tables ?? []).map((table) => [`${table.schema}.${table.name}`, table]));
+    return this.sizesByKey;
+  }
+
+  earlier(): AnalyzedStatement[] {
+    return this.analysis.statements.slice(0, this.index);
+  }
+
+  memo<T>(key: string, create: () => T): T {
+    if (!this.memos.has(key)) this.memos.set(key, create());
+    return this.memos.get(key) as T;
+  }
+}
+
 /** Small (information), medium (one step down), large or unknown (as configured). */
 function sizeClass(facts: TableFacts, config: RuleConfig): 'small' | 'medium' | 'large' {
   if (facts.rowEstimate === undefined || facts.rowEstimate < 0) return 'large'; // unknown: assume it is big
@@ -99,13 +131,6 @@ function sizeClass(facts: TableFacts, config: RuleConfig): 'small' | 'medium' | 
 
 export { tableKey };
 
-function tableFacts(name: string, createdEarlierInFile: boolean, options: LintOptions): TableFacts {
-  const key = tableKey(name);
-  const newInThisDeploy = createdEarlierInFile || (options.newTables?.has(key) ?? false);
-  const [schema, table] = key.split('.');
-  const info = options.snapshot?.tables.find((candidate) => candidate.schema === schema && candidate.name === table);
-  return info ? { newInThisDeploy, rowEstimate: info.rowEstimate, totalBytes: info.totalBytes } : { newInThisDeploy };
-}
 
 /** Where in the file each table is first created (statement index). */
 function tablesCreatedAt(statements: readonly AnalyzedStatement[]): Map<string, number> {

@@ -10,10 +10,16 @@ export type Fields = Record<string, unknown>;
 /** The node's type name and its fields, e.g. `['CreateStmt', { relation, … }]`. */
 export function unwrap(node: unknown): [string, Fields] | undefined {
   if (!node || typeof node !== 'object') return undefined;
-  const keys = Object.keys(node);
-  if (keys.length !== 1) return undefined;
-  const fields = (node as Fields)[keys[0]];
-  return fields && typeof fields === 'object' ? [keys[0], fields as Fields] : [keys[0], {}];
+  // for…in rather than Object.keys: no array per call (rules unwrap every statement many times).
+  let key: string | undefined;
+  let count = 0;
+  for (const name in node) {
+    key = name;
+    if (++count > 1) break;
+  }
+  if (count !== 1 || key === undefined) return undefined;
+  const fields = (node as Fields)[key];
+  return [key, fields && typeof fields === 'object' ? (fields as Fields) : {}];
 }
 
 export function nodeType(node: Node | undefined): string | undefined {

@@ -47,8 +47,17 @@ function truncate(value: string): string {
   return result;
 }
 
+/** Answers by statement text: between two edits almost every statement is unchanged. */
+const mayHold = new Map<string, boolean>();
+
 /** Cheap test before scanning: a quoted name, or a run of name characters, long enough to pass 63 bytes? */
 function mayHoldLongName(sql: string): boolean {
-  for (const match of sql.matchAll(/"(?:[^"]|"")*"|[^\s,;()'."]{16,}/g)) if (Buffer.byteLength(match[0]) > MAX_BYTES) return true;
-  return false;
+  let answer = mayHold.get(sql);
+  if (answer === undefined) {
+    answer = false;
+    for (const match of sql.matchAll(/"(?:[^"]|"")*"|[^\s,;()'."]{16,}/g)) if (Buffer.byteLength(match[0]) > MAX_BYTES) answer = true;
+    if (mayHold.size > 20_000) mayHold.clear();
+    mayHold.set(sql, answer);
+  }
+  return answer;
 }
