@@ -166,6 +166,7 @@ export function startServer(connection: Connection): void {
             const documentSettings = await settings.get(uri);
             return documentSettings.enable ? analyzeOptionsOf(documentSettings) : undefined;
           },
+          lint: async (uri, file, analysis) => rules.lint(file, analysis, await settings.get(uri), live.snapshot),
         },
         () => token.isCancellationRequested,
       ),

@@ -135,13 +135,17 @@ describe('workspace diagnostics: the Problems view for files that are not open',
 
   it('reports every SQL file of the folder, with syntax and schema findings', async () => {
     const items = await client.workspaceDiagnostics();
-    const byFile = Object.fromEntries(items.map((item) => [item.uri, (item.items ?? []).map((d) => d.code)]));
+    const schema = (codes: unknown[]): unknown[] => codes.filter((code) => /^[0-9A-Z]{5}$/.test(String(code)));
+    const byFile = Object.fromEntries(items.map((item) => [item.uri, schema((item.items ?? []).map((d) => d.code))]));
     expect(byFile).toEqual({
       [uri('migrations/001_users.sql')]: [],
       [uri('migrations/002_orders.sql')]: [],
       [uri('migrations/003_more.sql')]: ['42701', '42703'],
       [uri('queries/report.sql')]: ['42703'],
     });
+    // Closed migrations get the migration-safety rules too.
+    const rules = items.find((item) => item.uri === uri('migrations/003_more.sql'))?.items?.map((d) => d.code);
+    expect(rules).toContain('require-concurrent-index-creation');
   });
 
   it('answers "unchanged" for files whose content and schema did not change', async () => {

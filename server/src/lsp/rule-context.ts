@@ -26,20 +26,25 @@ export class RuleFindings {
   findings(uri: string, file: string | undefined, version: number, analysis: DocumentAnalysis, settings: PglensSettings, snapshot: SchemaSnapshot | undefined): LintFinding[] {
     const cached = this.cache.get(uri);
     if (cached && cached.version === version) return cached.findings;
+    const findings = this.lint(file, analysis, settings, snapshot);
+    this.cache.set(uri, { version, findings });
+    return findings;
+  }
+
+  /** Findings of a file that is not open (for the Problems view), not cached. */
+  lint(file: string | undefined, analysis: DocumentAnalysis, settings: PglensSettings, snapshot: SchemaSnapshot | undefined): LintFinding[] {
     const root = file ? this.workspaces().rootOf(file) : undefined;
     const migration = file && root?.migrations ? migrationOf(root.migrations, file) : undefined;
     const problems: string[] = [];
     const config = mergeRuleConfig(root ? this.projectConfig(root.directory) : readProjectConfig('').config, settings.ruleConfig, problems);
     for (const problem of problems) this.log(`pglens settings: ${problem}`);
-    const findings = lintDocument(analysis, {
+    return lintDocument(analysis, {
       config,
       isMigration: migration !== undefined,
       tool: root?.migrations?.tool,
       transactional: migration?.transactional ?? false,
       snapshot,
     });
-    this.cache.set(uri, { version, findings });
-    return findings;
   }
 
   /** The findings last computed for `uri` at `version`, for code actions. */

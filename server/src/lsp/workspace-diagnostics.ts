@@ -5,7 +5,7 @@ import type { Finding } from '../../../protocol/findings';
 import { checkFile } from '../cli/check';
 import { collectSqlFiles } from '../cli/files';
 import type { Database } from '../db/port';
-import type { AnalyzeOptions } from '../document/analyze';
+import type { AnalyzeOptions, DocumentAnalysis } from '../document/analyze';
 import { analyzeDocument } from '../document/analyze';
 import { analyzeQuery, isPreparable, toFinding } from '../schema-check/execute';
 import { decodeFile } from '../text/decode';
@@ -20,6 +20,8 @@ export interface WorkspaceSources {
   live?: Database;
   isOpen: (uri: string) => boolean;
   optionsFor: (uri: string) => Promise<AnalyzeOptions | undefined>;
+  /** Migration-safety findings of a file's statements. */
+  lint: (uri: string, file: string, analysis: DocumentAnalysis) => Promise<Finding[]>;
 }
 
 /**
@@ -53,7 +55,9 @@ export class WorkspaceDiagnostics {
           items.push({ kind: 'unchanged', uri, version: null, resultId });
           continue;
         }
-        const findings: Finding[] = checkFile(file, options).findings;
+        const checked = checkFile(file, options);
+        const findings: Finding[] = checked.findings;
+        if (checked.analysis) findings.push(...(await sources.lint(uri, file, checked.analysis)));
         const isMigration = root.migrations?.files.some((migration) => migration.path === file) ?? false;
         try {
           if (isMigration && root.session) {
