@@ -70,7 +70,8 @@ export async function startCodeServer({ workspace, vsix, settings = {}, port }) 
   const child = spawn(
     CODE_SERVER,
     ['--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened', workspace],
-    { env, stdio: ['ignore', 'pipe', 'pipe'], detached: false },
+    // Its own process group: stopping it stops the extension host and the language server with it.
+    { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let log = '';
   child.stdout.on('data', (chunk) => (log += chunk));
@@ -93,9 +94,15 @@ export async function startCodeServer({ workspace, vsix, settings = {}, port }) 
     home,
     log: () => log,
     stop: async () => {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
-      fs.rmSync(home, { recursive: true, force: true });
+      const exited = new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        child.kill('SIGTERM');
+      }
+      await exited;
+      // The language server may still be finishing a cache write in the profile: retry the removal.
+      fs.rmSync(home, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
     },
   };
 }

@@ -97,6 +97,6 @@ export class Workbench {
   async close(): Promise<void> {
     await this.browser.close().catch(() => undefined);
     await this.server.stop();
-    fs.rmSync(this.workspace, { recursive: true, force: true });
+    fs.rmSync(this.workspace, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
   }
 }
