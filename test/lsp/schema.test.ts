@@ -19,18 +19,30 @@ function makeWorkspace(): string {
   return root;
 }
 
+/** A language server on a fresh copy of the workspace for the enclosing describe, stopped after it. */
+function serverOnWorkspace(options: { shadowStallMs?: number } = {}): { client: TestClient; root: string; uri: (file: string) => string } {
+  const server = {
+    client: undefined as unknown as TestClient,
+    root: '',
+    uri: (file: string): string => pathToFileURL(path.join(server.root, file)).href,
+  };
+  beforeAll(async () => {
+    server.root = makeWorkspace();
+    ({ client: server.client } = await TestClient.start(undefined, { folders: [server.root], ...options }));
+  });
+  afterAll(async () => {
+    await server.client?.stop();
+  });
+  return server;
+}
+
 describe('schema diagnostics over LSP (embedded shadow)', () => {
+  const server = serverOnWorkspace();
+  const uri = (file: string): string => server.uri(file);
   let client: TestClient;
   let root: string;
-  const uri = (file: string): string => pathToFileURL(path.join(root, file)).href;
-
-  beforeAll(async () => {
-    root = makeWorkspace();
-    ({ client } = await TestClient.start(undefined, { folders: [root] }));
-  });
-
-  afterAll(async () => {
-    await client?.stop();
+  beforeAll(() => {
+    ({ client, root } = server);
   });
 
   it('checks a migration against the schema of the migrations before it, with SQLSTATE codes', async () => {
@@ -89,17 +101,11 @@ describe('schema diagnostics over LSP (embedded shadow)', () => {
 });
 
 describe('a statement that never ends in the embedded shadow', () => {
+  const server = serverOnWorkspace({ shadowStallMs: 1500 });
+  const uri = (file: string): string => server.uri(file);
   let client: TestClient;
-  let root: string;
-  const uri = (file: string): string => pathToFileURL(path.join(root, file)).href;
-
-  beforeAll(async () => {
-    root = makeWorkspace();
-    ({ client } = await TestClient.start(undefined, { folders: [root], shadowStallMs: 1500 }));
-  });
-
-  afterAll(async () => {
-    await client?.stop();
+  beforeAll(() => {
+    ({ client } = server);
   });
 
   it('is stopped, reported on the statement, skipped afterwards, and the server keeps answering', async () => {
@@ -120,17 +126,11 @@ describe('a statement that never ends in the embedded shadow', () => {
 });
 
 describe('workspace diagnostics: the Problems view for files that are not open', () => {
+  const server = serverOnWorkspace();
+  const uri = (file: string): string => server.uri(file);
   let client: TestClient;
-  let root: string;
-  const uri = (file: string): string => pathToFileURL(path.join(root, file)).href;
-
-  beforeAll(async () => {
-    root = makeWorkspace();
-    ({ client } = await TestClient.start(undefined, { folders: [root] }));
-  });
-
-  afterAll(async () => {
-    await client?.stop();
+  beforeAll(() => {
+    ({ client } = server);
   });
 
   it('reports every SQL file of the folder, with syntax and schema findings', async () => {
@@ -162,17 +162,12 @@ describe('workspace diagnostics: the Problems view for files that are not open',
 });
 
 describe('migration-safety rules and their quick fixes over LSP', () => {
+  const server = serverOnWorkspace();
+  const uri = (file: string): string => server.uri(file);
   let client: TestClient;
   let root: string;
-  const uri = (file: string): string => pathToFileURL(path.join(root, file)).href;
-
-  beforeAll(async () => {
-    root = makeWorkspace();
-    ({ client } = await TestClient.start(undefined, { folders: [root] }));
-  });
-
-  afterAll(async () => {
-    await client?.stop();
+  beforeAll(() => {
+    ({ client, root } = server);
   });
 
   it('flags an index on an existing table and offers CONCURRENTLY as the preferred fix', async () => {

@@ -1,5 +1,6 @@
 import type { AnalyzedStatement } from '../document/analyze';
 import type { MigrationTool } from '../migrations/discover';
+import type { Fields } from '../sql/ast';
 import { scanTokens, significant } from '../sql/tokens';
 import type { Token } from '../sql/tokens';
 import { utf8ByteToUtf16 } from '../text/offsets';
@@ -116,4 +117,22 @@ export function nonTransactionalEdits(tool: MigrationTool | undefined, documentT
     default:
       return undefined;
   }
+}
+
+/** The tokens of each ALTER TABLE command after the table name, split at top-level commas (in the order of `cmds`). */
+export function commandTokens(statement: AnalyzedStatement, relation: unknown): Token[][] {
+  const tokens = tokensOf(statement);
+  let index = tokens.findIndex((token) => token.byte === (relation as Fields | undefined)?.location);
+  if (index < 0) return [];
+  while (tokens[index + 1]?.text === '.' && tokens[index + 2]) index += 2;
+  const commands: Token[][] = [[]];
+  let depth = 0;
+  for (const token of tokens.slice(index + 1)) {
+    if (token.text === ';') break;
+    if (token.text === '(' || token.text === '[') depth++;
+    if (token.text === ')' || token.text === ']') depth--;
+    if (token.text === ',' && depth === 0) commands.push([]);
+    else commands[commands.length - 1].push(token);
+  }
+  return commands.filter((command) => command.length > 0);
 }

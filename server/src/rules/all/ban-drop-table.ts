@@ -1,10 +1,9 @@
-import type { AnalyzedStatement, DocumentAnalysis } from '../../document/analyze';
-import { sectionsOf } from '../../migrations/discover';
+import type { AnalyzedStatement } from '../../document/analyze';
 import { asArray, qualifiedName, stringValue, unwrap } from '../../sql/ast';
 import type { Token } from '../../sql/tokens';
 import { firstLine, tokensOf } from '../helpers';
 import type { Span } from '../helpers';
-import type { Rule, RuleContext, RuleFinding } from '../types';
+import type { Rule, RuleFinding } from '../types';
 
 /** DROP TABLE / SCHEMA / DATABASE in a migration: the data is gone and running code that uses it breaks. */
 export const rule: Rule = {
@@ -14,7 +13,7 @@ export const rule: Rule = {
   scalesWithTableSize: false,
   check(statement, context) {
     const unwrapped = unwrap(statement.outcome.ok ? statement.outcome.stmt : undefined);
-    if (!context.isMigration || !unwrapped || !inUpSection(statement, context)) return [];
+    if (!context.isMigration || !unwrapped) return [];
     const [type, fields] = unwrapped;
     if (type === 'DropdbStmt') {
       const name = typeof fields.dbname === 'string' ? fields.dbname : 'the database';
@@ -91,16 +90,3 @@ function schemasCreatedBefore(statements: AnalyzedStatement[]): Set<string> {
 
 // Private copy of a small helper (shared files are not edited by rules).
 
-const upSections = new WeakMap<DocumentAnalysis, { tool: string; up: Array<{ start: number; end: number }> }>();
-
-/** dbmate and goose files carry their down migration too: it does not run on deploy. */
-function inUpSection(statement: AnalyzedStatement, context: RuleContext): boolean {
-  const tool = context.tool;
-  if (tool !== 'dbmate' && tool !== 'goose') return true;
-  let cached = upSections.get(context.analysis);
-  if (cached?.tool !== tool) {
-    cached = { tool, up: sectionsOf(tool, context.analysis.text).up };
-    upSections.set(context.analysis, cached);
-  }
-  return cached.up.length === 0 || cached.up.some((section) => section.start <= statement.segment.start && statement.segment.start < section.end);
-}

@@ -1,8 +1,7 @@
-import type { AnalyzedStatement, DocumentAnalysis } from '../../document/analyze';
-import { sectionsOf } from '../../migrations/discover';
+import type { AnalyzedStatement } from '../../document/analyze';
 import { qualifiedName, unwrap } from '../../sql/ast';
 import { firstLine, keywordsSpan, tokensOf } from '../helpers';
-import type { Rule, RuleContext } from '../types';
+import type { Rule } from '../types';
 
 /**
  * ALTER TYPE … ADD VALUE without BEFORE/AFTER appends the label, which sorts after every existing one.
@@ -16,7 +15,6 @@ export const rule: Rule = {
   check(statement, context) {
     const unwrapped = unwrap(statement.outcome.ok ? statement.outcome.stmt : undefined);
     if (unwrapped?.[0] !== 'AlterEnumStmt' || typeof unwrapped[1].oldVal === 'string' || typeof unwrapped[1].newVal !== 'string') return [];
-    if (!inUpSection(statement, context)) return [];
     const type = qualifiedName(unwrapped[1].typeName);
     const value = unwrapped[1].newVal;
     const positioned = typeof unwrapped[1].newValNeighbor === 'string';
@@ -78,16 +76,3 @@ function typeKey(name: string): string {
   return name.includes('.') ? name : `public.${name}`;
 }
 
-const upSections = new WeakMap<DocumentAnalysis, { tool: string; up: Array<{ start: number; end: number }> }>();
-
-/** dbmate and goose files carry their down migration too: it does not run on deploy. */
-function inUpSection(statement: AnalyzedStatement, context: RuleContext): boolean {
-  const tool = context.tool;
-  if (tool !== 'dbmate' && tool !== 'goose') return true;
-  let cached = upSections.get(context.analysis);
-  if (cached?.tool !== tool) {
-    cached = { tool, up: sectionsOf(tool, context.analysis.text).up };
-    upSections.set(context.analysis, cached);
-  }
-  return cached.up.length === 0 || cached.up.some((section) => section.start <= statement.segment.start && statement.segment.start < section.end);
-}

@@ -1,8 +1,7 @@
-import type { AnalyzedStatement, DocumentAnalysis } from '../../document/analyze';
-import { sectionsOf } from '../../migrations/discover';
+import type { AnalyzedStatement } from '../../document/analyze';
 import { asArray, rangeVarName, unwrap } from '../../sql/ast';
 import { firstLine, keywordsSpan, tableKey, tokensOf } from '../helpers';
-import type { Rule, RuleContext } from '../types';
+import type { Rule } from '../types';
 
 /** ALTER TABLE … RENAME COLUMN: code deployed before and during the migration still uses the old name. */
 export const rule: Rule = {
@@ -13,7 +12,6 @@ export const rule: Rule = {
   check(statement, context) {
     const unwrapped = unwrap(statement.outcome.ok ? statement.outcome.stmt : undefined);
     if (!context.isMigration || unwrapped?.[0] !== 'RenameStmt' || unwrapped[1].renameType !== 'OBJECT_COLUMN' || unwrapped[1].relationType !== 'OBJECT_TABLE') return [];
-    if (!inUpSection(statement, context)) return [];
     const table = rangeVarName(unwrapped[1].relation);
     const { subname: column, newname: newName } = unwrapped[1];
     if (!table || typeof column !== 'string' || typeof newName !== 'string' || context.table(table).newInThisDeploy) return [];
@@ -50,16 +48,3 @@ function columnsAddedBefore(statements: AnalyzedStatement[], table: string): Set
 
 // Private copies of small helpers (shared files are not edited by rules).
 
-const upSections = new WeakMap<DocumentAnalysis, { tool: string; up: Array<{ start: number; end: number }> }>();
-
-/** dbmate and goose files carry their down migration too: it does not run on deploy. */
-function inUpSection(statement: AnalyzedStatement, context: RuleContext): boolean {
-  const tool = context.tool;
-  if (tool !== 'dbmate' && tool !== 'goose') return true;
-  let cached = upSections.get(context.analysis);
-  if (cached?.tool !== tool) {
-    cached = { tool, up: sectionsOf(tool, context.analysis.text).up };
-    upSections.set(context.analysis, cached);
-  }
-  return cached.up.length === 0 || cached.up.some((section) => section.start <= statement.segment.start && statement.segment.start < section.end);
-}

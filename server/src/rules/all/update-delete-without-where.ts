@@ -1,9 +1,7 @@
-import type { AnalyzedStatement, DocumentAnalysis } from '../../document/analyze';
-import { sectionsOf } from '../../migrations/discover';
 import { asArray, rangeVarName, unwrap } from '../../sql/ast';
 import type { Fields } from '../../sql/ast';
 import { firstLine, nameSpanAt, tokensOf } from '../helpers';
-import type { Rule, RuleContext, RuleFinding } from '../types';
+import type { Rule, RuleFinding } from '../types';
 
 /** UPDATE or DELETE of every row of a table in one migration statement: row locks held to the end, bloat, replica lag. */
 export const rule: Rule = {
@@ -13,7 +11,7 @@ export const rule: Rule = {
   scalesWithTableSize: true,
   check(statement, context) {
     const unwrapped = unwrap(statement.outcome.ok ? statement.outcome.stmt : undefined);
-    if (!context.isMigration || !unwrapped || !inUpSection(statement, context)) return [];
+    if (!context.isMigration || !unwrapped) return [];
     const findings: RuleFinding[] = [];
     for (const [type, fields] of modifications(unwrapped)) {
       if (fields.whereClause) continue;
@@ -52,16 +50,3 @@ function modifications([type, fields]: [string, Fields]): Array<[string, Fields]
 
 // Private copy of a small helper (shared files are not edited by rules).
 
-const upSections = new WeakMap<DocumentAnalysis, { tool: string; up: Array<{ start: number; end: number }> }>();
-
-/** dbmate and goose files carry their down migration too: it does not run on deploy. */
-function inUpSection(statement: AnalyzedStatement, context: RuleContext): boolean {
-  const tool = context.tool;
-  if (tool !== 'dbmate' && tool !== 'goose') return true;
-  let cached = upSections.get(context.analysis);
-  if (cached?.tool !== tool) {
-    cached = { tool, up: sectionsOf(tool, context.analysis.text).up };
-    upSections.set(context.analysis, cached);
-  }
-  return cached.up.length === 0 || cached.up.some((section) => section.start <= statement.segment.start && statement.segment.start < section.end);
-}

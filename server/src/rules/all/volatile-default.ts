@@ -1,9 +1,8 @@
-import type { AnalyzedStatement, DocumentAnalysis } from '../../document/analyze';
-import { sectionsOf } from '../../migrations/discover';
+import type { AnalyzedStatement } from '../../document/analyze';
 import { asArray, rangeVarName, stringValue, unwrap } from '../../sql/ast';
 import type { Fields } from '../../sql/ast';
 import type { Token } from '../../sql/tokens';
-import { statementSpan, tokensOf } from '../helpers';
+import { commandTokens, statementSpan, tokensOf } from '../helpers';
 import type { Fix, Rule, RuleContext, RuleFinding } from '../types';
 
 /**
@@ -19,7 +18,6 @@ export const rule: Rule = {
   check(statement, context) {
     const unwrapped = unwrap(statement.outcome.ok ? statement.outcome.stmt : undefined);
     if (!context.isMigration || unwrapped?.[0] !== 'AlterTableStmt' || unwrapped[1].objtype !== 'OBJECT_TABLE') return [];
-    if (!inUpSection(statement, context)) return [];
     const table = rangeVarName(unwrapped[1].relation);
     if (!table) return [];
     const cmds = asArray(unwrapped[1].cmds).map((command) => unwrap(command)?.[1] ?? {});
@@ -285,36 +283,3 @@ function relationText(statement: AnalyzedStatement, relation: unknown): string |
     .join('');
 }
 
-// Private copies of small helpers (shared files are not edited by rules).
-
-/** The tokens of each ALTER TABLE command after the table name, split at top-level commas (in the order of `cmds`). */
-function commandTokens(statement: AnalyzedStatement, relation: unknown): Token[][] {
-  const tokens = tokensOf(statement);
-  let index = tokens.findIndex((token) => token.byte === (relation as Fields | undefined)?.location);
-  if (index < 0) return [];
-  while (tokens[index + 1]?.text === '.' && tokens[index + 2]) index += 2;
-  const commands: Token[][] = [[]];
-  let depth = 0;
-  for (const token of tokens.slice(index + 1)) {
-    if (token.text === ';') break;
-    if (token.text === '(' || token.text === '[') depth++;
-    if (token.text === ')' || token.text === ']') depth--;
-    if (token.text === ',' && depth === 0) commands.push([]);
-    else commands[commands.length - 1].push(token);
-  }
-  return commands.filter((command) => command.length > 0);
-}
-
-const upSections = new WeakMap<DocumentAnalysis, { tool: string; up: Array<{ start: number; end: number }> }>();
-
-/** dbmate and goose files carry their down migration too: it does not run on deploy. */
-function inUpSection(statement: AnalyzedStatement, context: RuleContext): boolean {
-  const tool = context.tool;
-  if (tool !== 'dbmate' && tool !== 'goose') return true;
-  let cached = upSections.get(context.analysis);
-  if (cached?.tool !== tool) {
-    cached = { tool, up: sectionsOf(tool, context.analysis.text).up };
-    upSections.set(context.analysis, cached);
-  }
-  return cached.up.length === 0 || cached.up.some((section) => section.start <= statement.segment.start && statement.segment.start < section.end);
-}
