@@ -2,24 +2,24 @@ import { CodeActionKind, DidChangeConfigurationNotification, LSPErrorCodes, Resp
 import type { CancellationToken, Connection, DocumentDiagnosticReport, InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { AnalysisStore } from './document/store';
+import { LiveConnection, lspLogger, serveLiveConnection } from './connection';
 import type { DocumentAnalysis } from './document/analyze';
+import { AnalysisStore } from './document/store';
+import { completionsAt } from './features/completion';
+import { definitionAt } from './features/definition';
 import { foldingRanges } from './features/folding';
+import { hoverAt } from './features/hover';
 import { schemaFindings } from './features/schema-diagnostics';
 import { documentSymbols } from './features/symbols';
 import { syntaxFindings } from './features/syntax';
 import { toCodeActions, toCompletionItem, toDiagnostic, toDocumentSymbol, toFoldingRange, toHover, toLocation } from './lsp/convert';
-import { SettingsCache, analyzeOptionsOf } from './lsp/settings';
-import { loadParser } from './sql/parser';
-import { LiveConnection, lspLogger, serveLiveConnection } from './connection';
-import { completionsAt } from './features/completion';
-import { definitionAt } from './features/definition';
-import { hoverAt } from './features/hover';
-import { SchemaContext } from './lsp/schema-context';
 import { RuleFindings } from './lsp/rule-context';
+import { SchemaContext } from './lsp/schema-context';
+import { SettingsCache, analyzeOptionsOf } from './lsp/settings';
 import { WorkspaceDiagnostics } from './lsp/workspace-diagnostics';
 import { diskText } from './shadow/session';
 import { ShadowWorkerHost } from './shadow/shadow-worker';
+import { loadParser } from './sql/parser';
 import { Workspaces } from './workspace/workspaces';
 
 /** Wires the engine's pure features to LSP. Takes the connection so tests can drive it without VS Code. */
@@ -34,8 +34,6 @@ export function startServer(connection: Connection): void {
   const live = new LiveConnection({ logger: lspLogger(connection) });
   serveLiveConnection(connection, live);
   const refreshDiagnostics = (): void => void connection.languages.diagnostics.refresh().catch(() => undefined);
-  live.onStatus(refreshDiagnostics);
-  live.onSnapshot(refreshDiagnostics);
   let workspaces = new Workspaces(shadows, undefined);
   // Open documents win over the disk: the shadow replays what the user sees.
   const fileOf = (uri: string): string | undefined => (URI.parse(uri).scheme === 'file' ? URI.parse(uri).fsPath : undefined);
@@ -43,19 +41,24 @@ export function startServer(connection: Connection): void {
   const schemas = new SchemaContext(live, () => workspaces, textOf);
   const workspaceDiagnostics = new WorkspaceDiagnostics();
   const rules = new RuleFindings(() => workspaces, (message) => connection.console.warn(message));
-  live.onSnapshot(() => {
-    schemas.invalidate();
-    rules.invalidate();
-    workspaceDiagnostics.schemaChanged();
-  });
-  live.onStatus(() => workspaceDiagnostics.schemaChanged());
   /** `pglens.shadow = server` takes effect while connected: scratch databases on that server replace PGlite. */
   const updateShadowBackend = async (): Promise<void> => {
     const folder = workspaces.roots()[0]?.directory;
     const { shadow } = await settings.get(folder ? URI.file(folder).toString() : '');
     await workspaces.setShadowServer(shadow === 'server' ? live.clientConfig : undefined);
   };
-  live.onStatus(() => void updateShadowBackend().catch(() => undefined));
+  // Connecting, disconnecting or a new snapshot changes what every check sees.
+  live.onStatus(() => {
+    workspaceDiagnostics.schemaChanged();
+    void updateShadowBackend().catch(() => undefined);
+    refreshDiagnostics();
+  });
+  live.onSnapshot(() => {
+    schemas.invalidate();
+    rules.invalidate();
+    workspaceDiagnostics.schemaChanged();
+    refreshDiagnostics();
+  });
   documents.onDidChangeContent(({ document }) => {
     const file = fileOf(document.uri);
     if (!file) return;
