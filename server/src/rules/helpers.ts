@@ -1,5 +1,6 @@
 import type { AnalyzedStatement } from '../document/analyze';
 import type { MigrationTool } from '../migrations/discover';
+import { asArray, rangeVarName, unwrap } from '../sql/ast';
 import type { Fields } from '../sql/ast';
 import { scanTokens, significant } from '../sql/tokens';
 import type { Token } from '../sql/tokens';
@@ -135,4 +136,40 @@ export function commandTokens(statement: AnalyzedStatement, relation: unknown): 
     else commands[commands.length - 1].push(token);
   }
   return commands.filter((command) => command.length > 0);
+}
+
+export function isNullConstant(expression: unknown): boolean {
+  let node = unwrap(expression);
+  while (node?.[0] === 'TypeCast') node = unwrap(node[1].arg);
+  return node?.[0] === 'A_Const' && node[1].isnull === true;
+}
+
+/** Byte locations where a column definition's clauses (constraints, COLLATE) start. */
+export function clauseBounds(constraints: Fields[], def: Fields): number[] {
+  const collation = (def.collClause as Fields | undefined)?.location;
+  return [...constraints.map((constraint) => constraint.location), collation].filter((location): location is number => typeof location === 'number');
+}
+
+/** The tokens of the clause that starts at `location`: up to the next clause or the end of the command. */
+export function clauseTokens(tokens: Token[], location: unknown, bounds: number[]): Token[] | undefined {
+  if (typeof location !== 'number') return undefined;
+  const first = tokens.findIndex((token) => token.byte === location);
+  if (first < 0) return undefined;
+  const next = Math.min(...bounds.filter((bound) => bound > location), Infinity);
+  return tokens.slice(first).filter((token) => token.byte < next);
+}
+
+/** Columns added to `table` by the file's earlier statements: no running code knows them yet. */
+export function columnsAddedBefore(statements: AnalyzedStatement[], table: string): Set<string> {
+  const columns = new Set<string>();
+  for (const statement of statements) {
+    const unwrapped = unwrap(statement.outcome.ok ? statement.outcome.stmt : undefined);
+    if (unwrapped?.[0] !== 'AlterTableStmt' || tableKey(rangeVarName(unwrapped[1].relation) ?? '') !== tableKey(table)) continue;
+    for (const command of asArray(unwrapped[1].cmds)) {
+      const cmd = unwrap(command)?.[1] ?? {};
+      const column = cmd.subtype === 'AT_AddColumn' ? unwrap(cmd.def)?.[1] : undefined;
+      if (typeof column?.colname === 'string') columns.add(column.colname);
+    }
+  }
+  return columns;
 }

@@ -1,6 +1,5 @@
-import type { AnalyzedStatement } from '../../document/analyze';
 import { asArray, rangeVarName, unwrap } from '../../sql/ast';
-import { commandTokens, keywordsSpan, tableKey } from '../helpers';
+import { columnsAddedBefore, commandTokens, keywordsSpan } from '../helpers';
 import type { Rule, RuleFinding } from '../types';
 
 /** DROP COLUMN while the running application still selects, inserts or maps the column. */
@@ -35,19 +34,4 @@ export const rule: Rule = {
     return findings;
   },
 };
-
-/** Columns added to `table` by the file's earlier statements: no running code knows them yet. */
-function columnsAddedBefore(statements: AnalyzedStatement[], table: string): Set<string> {
-  const columns = new Set<string>();
-  for (const statement of statements) {
-    const unwrapped = unwrap(statement.outcome.ok ? statement.outcome.stmt : undefined);
-    if (unwrapped?.[0] !== 'AlterTableStmt' || tableKey(rangeVarName(unwrapped[1].relation) ?? '') !== tableKey(table)) continue;
-    for (const command of asArray(unwrapped[1].cmds)) {
-      const cmd = unwrap(command)?.[1] ?? {};
-      const column = cmd.subtype === 'AT_AddColumn' ? unwrap(cmd.def)?.[1] : undefined;
-      if (typeof column?.colname === 'string') columns.add(column.colname);
-    }
-  }
-  return columns;
-}
 

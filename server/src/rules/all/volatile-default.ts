@@ -2,7 +2,7 @@ import type { AnalyzedStatement } from '../../document/analyze';
 import { asArray, rangeVarName, stringValue, unwrap } from '../../sql/ast';
 import type { Fields } from '../../sql/ast';
 import type { Token } from '../../sql/tokens';
-import { commandTokens, statementSpan, tokensOf } from '../helpers';
+import { clauseBounds, clauseTokens, commandTokens, isNullConstant, statementSpan, tokensOf } from '../helpers';
 import type { Fix, Rule, RuleContext, RuleFinding } from '../types';
 
 /**
@@ -206,27 +206,6 @@ function volatilityOf(expression: unknown): Volatility {
   if (volatile) return { kind: 'volatile', what: volatile };
   if (unknown) return { kind: 'unknown', what: unknown };
   return { kind: 'stable' };
-}
-
-function isNullConstant(expression: unknown): boolean {
-  let node = unwrap(expression);
-  while (node?.[0] === 'TypeCast') node = unwrap(node[1].arg);
-  return node?.[0] === 'A_Const' && node[1].isnull === true;
-}
-
-/** Byte locations where a column definition's clauses (constraints, COLLATE) start. */
-function clauseBounds(constraints: Fields[], def: Fields): number[] {
-  const collation = (def.collClause as Fields | undefined)?.location;
-  return [...constraints.map((constraint) => constraint.location), collation].filter((location): location is number => typeof location === 'number');
-}
-
-/** The tokens of the clause that starts at `location`: up to the next clause or the end of the command. */
-function clauseTokens(tokens: Token[], location: unknown, bounds: number[]): Token[] | undefined {
-  if (typeof location !== 'number') return undefined;
-  const first = tokens.findIndex((token) => token.byte === location);
-  if (first < 0) return undefined;
-  const next = Math.min(...bounds.filter((bound) => bound > location), Infinity);
-  return tokens.slice(first).filter((token) => token.byte < next);
 }
 
 interface FixInput {
