@@ -80,6 +80,7 @@ function recording(inner: Database, log: Recorded[], onQuery: () => void, inTran
       return inner.exec(sql);
     },
     readOnly: (work) => inner.readOnly((tx) => work(recording(tx, log, onQuery, true))),
+    rolledBack: (work) => inner.rolledBack((tx) => work(recording(tx, log, onQuery, false))),
     cancel: () => inner.cancel(),
     close: () => inner.close(),
   };
@@ -282,6 +283,9 @@ describe('the server version gate', () => {
       },
       async exec(): Promise<void> {},
       readOnly<T>(work: (db: Database) => Promise<T>): Promise<T> {
+        return work(stub);
+      },
+      rolledBack<T>(work: (db: Database) => Promise<T>): Promise<T> {
         return work(stub);
       },
       async cancel(): Promise<void> {},

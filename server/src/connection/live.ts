@@ -398,6 +398,10 @@ class SerialDatabase implements Database {
     return this.serial(() => this.inner.readOnly(work));
   }
 
+  rolledBack<T>(work: (db: Database) => Promise<T>): Promise<T> {
+    return this.serial(() => this.inner.rolledBack(work));
+  }
+
   cancel(): Promise<void> {
     return this.inner.cancel();
   }

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import type { ClientConfig } from 'pg';
+import type { ClientConfig, QueryConfig } from 'pg';
 import type { Database, QueryResult } from './port';
 
 export interface PgOptions {
@@ -41,7 +41,9 @@ export class PgDatabase implements Database {
   }
 
   async query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<Row>> {
-    const result = await this.client.query(sql, params);
+    // The extended protocol carries exactly one statement: text smuggling a second one is refused by the server.
+    const config: QueryConfig & { queryMode: 'extended' } = { text: sql, values: params, queryMode: 'extended' };
+    const result = await this.client.query(config);
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? undefined };
   }
 
@@ -49,8 +51,16 @@ export class PgDatabase implements Database {
     await this.client.query(sql);
   }
 
-  async readOnly<T>(work: (db: Database) => Promise<T>): Promise<T> {
-    await this.client.query('BEGIN READ ONLY');
+  readOnly<T>(work: (db: Database) => Promise<T>): Promise<T> {
+    return this.inTransaction('BEGIN READ ONLY', work);
+  }
+
+  rolledBack<T>(work: (db: Database) => Promise<T>): Promise<T> {
+    return this.inTransaction('BEGIN', work);
+  }
+
+  private async inTransaction<T>(begin: string, work: (db: Database) => Promise<T>): Promise<T> {
+    await this.client.query(begin);
     try {
       return await work(this);
     } finally {

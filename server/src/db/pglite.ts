@@ -23,8 +23,16 @@ export class PgliteDatabase implements Database {
     await this.pglite.exec(sql);
   }
 
-  async readOnly<T>(work: (db: Database) => Promise<T>): Promise<T> {
-    await this.pglite.query('BEGIN READ ONLY');
+  readOnly<T>(work: (db: Database) => Promise<T>): Promise<T> {
+    return this.inTransaction('BEGIN READ ONLY', work);
+  }
+
+  rolledBack<T>(work: (db: Database) => Promise<T>): Promise<T> {
+    return this.inTransaction('BEGIN', work);
+  }
+
+  private async inTransaction<T>(begin: string, work: (db: Database) => Promise<T>): Promise<T> {
+    await this.pglite.query(begin);
     try {
       return await work(this);
     } finally {

@@ -40,6 +40,11 @@ export interface Database {
    * Runs `work` inside `BEGIN READ ONLY` … `ROLLBACK`: nothing it does can persist, whatever happens.
    */
   readOnly<T>(work: (db: Database) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` inside a read-write `BEGIN` … `ROLLBACK`: for EXPLAIN ANALYZE of a data-modifying
+   * statement the user confirmed. Its changes never persist (sequence values it consumes do).
+   */
+  rolledBack<T>(work: (db: Database) => Promise<T>): Promise<T>;
   /** Cancels the statement in progress, if any (best effort). */
   cancel(): Promise<void>;
   close(): Promise<void>;
