@@ -1,3 +1,5 @@
+import type { ExplainResult, IndexSuggestion } from './plan';
+
 /**
  * Custom LSP messages between the extension (client/) and the language server (server/).
  * Each is a method name and its parameter/result types, imported by both sides.
@@ -59,4 +61,63 @@ export interface ConnectionStatus {
   stale?: boolean;
   /** In state `error`: pglens retries by itself (1 s, 2 s, 5 s, then every 10 s). */
   reconnecting?: boolean;
+}
+
+/** `pglens/explain`: EXPLAIN (or EXPLAIN ANALYZE) the statement at a position, or the given SQL text. */
+export namespace ExplainRequest {
+  export const method = 'pglens/explain';
+  export interface Params {
+    uri: string;
+    /** The statement containing this position (LSP line/character), when `text` is not given. */
+    position?: { line: number; character: number };
+    /** SQL to explain instead (a selection); it must be exactly one statement. */
+    text?: string;
+    analyze?: boolean;
+    /** The user agreed that a data-modifying statement runs (in a transaction that is rolled back). */
+    confirmedWrites?: boolean;
+  }
+  export type Result = PlanResponse;
+}
+
+/** `pglens/parsePlan`: EXPLAIN output (JSON or TEXT, psql frames and all) → plans with figures and hints. */
+export namespace ParsePlanRequest {
+  export const method = 'pglens/parsePlan';
+  export interface Params {
+    text: string;
+    /** The document the plan came from, for schema-aware hints. */
+    uri?: string;
+  }
+  export type Result = { ok: true; results: ExplainResult[] } | { ok: false; message: string; line?: number };
+}
+
+export type PlanResponse =
+  | {
+      ok: true;
+      results: ExplainResult[];
+      /** The statement that was explained. */
+      sql: string;
+      /** e.g. `PostgreSQL 15.19 · shop@db.example.com`, or `embedded shadow (PostgreSQL 18.1)`. */
+      sourceLabel: string;
+      /** Planned on the shadow: tables are empty, estimates are not the user's. */
+      shadow: boolean;
+      generic: boolean;
+      analyzed: boolean;
+    }
+  | {
+      ok: false;
+      /** `needs-confirmation`: ask the user, then send again with `confirmedWrites`. */
+      reason: 'refused' | 'needs-confirmation' | 'database' | 'no-database';
+      message: string;
+    };
+
+/** `pglens/indexMigration`: a new migration (in the workspace's convention) creating a suggested index, as an edit to apply. */
+export namespace IndexMigrationRequest {
+  export const method = 'pglens/indexMigration';
+  export interface Params {
+    /** The document the plan came from: its workspace folder gets the migration. */
+    uri?: string;
+    index: IndexSuggestion;
+  }
+  /** `edit` is an LSP WorkspaceEdit (create the file, insert its text); nothing is written until the client applies it. */
+  export type Result = { ok: true; edit: unknown; files: string[] } | { ok: false; message: string };
 }

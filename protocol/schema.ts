@@ -34,6 +34,8 @@ export interface SchemaInfo {
   name: string;
   owner: string;
   comment?: string;
+  /** Access privileges as `aclitem` text (`alice=arw/owner`); absent while the defaults apply. */
+  acl?: string[];
 }
 
 export type RelationKind = 'table' | 'partitioned table' | 'foreign table';
@@ -55,6 +57,8 @@ export interface TableInfo {
   partitionBound?: string;
   /** For a partitioned table: `RANGE (created_at)` etc. */
   partitionKey?: string;
+  /** Access privileges as `aclitem` text (`alice=arw/owner`); absent while the defaults apply. */
+  acl?: string[];
   columns: ColumnInfo[];
   constraints: ConstraintInfo[];
   indexes: IndexInfo[];
@@ -94,6 +98,8 @@ export interface ConstraintInfo {
   references?: { schema: string; table: string; columns: string[] };
   onDelete?: string;
   onUpdate?: string;
+  /** True for a partition's (or child table's) copy of its parent's constraint. */
+  inherited?: boolean;
 }
 
 export interface IndexInfo {
@@ -113,6 +119,8 @@ export interface IndexInfo {
   definition: string;
   /** `pg_relation_size`, bytes (an estimate when `SchemaSnapshot.sizesEstimated`). */
   bytes: number;
+  /** True for a partition's index that belongs to an index of the partitioned table. */
+  inherited?: boolean;
 }
 
 export interface TriggerInfo {
@@ -140,6 +148,10 @@ export interface ViewInfo {
   definition: string;
   owner: string;
   comment?: string;
+  /** `reloptions`, e.g. `check_option=local`, `security_barrier=true`. */
+  options?: string[];
+  /** Access privileges as `aclitem` text (`alice=arw/owner`); absent while the defaults apply. */
+  acl?: string[];
   columns: ColumnInfo[];
   /** Indexes of a materialized view. */
   indexes?: IndexInfo[];
@@ -160,6 +172,10 @@ export interface TypeInfo {
   notNull?: boolean;
   default?: string;
   checks?: string[];
+  /** Domain: the names of `checks`, in the same order. */
+  checkNames?: string[];
+  /** Domain: its collation, when it differs from the base type's. */
+  collation?: string;
   /** Composite attributes. */
   attributes?: Array<{ name: string; type: string }>;
   /** Range subtype. */
@@ -181,6 +197,10 @@ export interface FunctionInfo {
   /** `proconfig` entries such as `search_path=public`. */
   config: string[];
   comment?: string;
+  /** `pg_get_functiondef()`: the whole `CREATE OR REPLACE …` statement (not for aggregates). */
+  definition?: string;
+  /** Access privileges as `aclitem` text (`alice=arw/owner`); absent while the defaults apply. */
+  acl?: string[];
 }
 
 export interface SequenceInfo {
@@ -189,6 +209,18 @@ export interface SequenceInfo {
   dataType: string;
   /** The column that owns it, `schema.table.column`, for serial and identity sequences. */
   ownedBy?: string;
+  /** True when `ownedBy` is an identity column (the sequence is the identity's own). */
+  identity?: boolean;
+  /** Options, as decimal text (int8 does not fit a number). */
+  start?: string;
+  increment?: string;
+  minValue?: string;
+  maxValue?: string;
+  cache?: string;
+  cycle?: boolean;
+  comment?: string;
+  /** Access privileges as `aclitem` text (`alice=arw/owner`); absent while the defaults apply. */
+  acl?: string[];
 }
 
 export interface ExtensionInfo {

@@ -17,7 +17,8 @@ const common = {
   sourcemap: !production,
   minify: production,
   // PGlite finds its WASM, data and contrib bundles next to its own files: it stays in node_modules.
-  external: ['vscode', '@electric-sql/pglite', '@electric-sql/pglite/*', 'pg-native'],
+  // playwright-core (the bench drives Chromium) reads its own package files at run time: it cannot be bundled.
+  external: ['vscode', '@electric-sql/pglite', '@electric-sql/pglite/*', 'pg-native', 'playwright-core'],
   define: { PGLENS_VERSION: JSON.stringify(pkg.version) },
   logLevel: 'warning',
   absWorkingDir: root,
@@ -40,13 +41,17 @@ for (const generator of ['scripts/build-grammar.mjs', 'scripts/build-queries.mjs
 }
 
 fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
-await Promise.all(
-  Object.entries(entries)
+// Webviews: one browser bundle per view with d3 and vscode-elements inlined; the CSS the entry imports lands beside it.
+const webviews = { plan: 'webviews/plan/main.ts' };
+const webview = { bundle: true, platform: 'browser', format: 'iife', target: 'chrome114', minify: production, logLevel: 'warning', absWorkingDir: root };
+await Promise.all([
+  ...Object.entries(entries)
     .filter(([, entry]) => fs.existsSync(path.join(root, entry)))
     .map(([name, entry]) => esbuild.build({ ...common, entryPoints: [entry], outfile: `dist/${name}.js` })),
-);
+  ...Object.entries(webviews).map(([name, entry]) => esbuild.build({ ...webview, entryPoints: [entry], outfile: `dist/webviews/${name}.js` })),
+]);
 
 // libpg-query loads its WASM from the bundle's own folder (__dirname).
 fs.copyFileSync(path.join(root, 'node_modules/libpg-query/wasm/libpg-query.wasm'), path.join(root, 'dist/libpg-query.wasm'));
 
-console.log(`built ${Object.keys(entries).join(', ')} into dist/`);
+console.log(`built ${[...Object.keys(entries), ...Object.keys(webviews).map((name) => `webviews/${name}`)].join(', ')} into dist/`);

@@ -1,11 +1,14 @@
 import * as vscode from 'vscode';
 import { connectCommand, disconnectCommand, refreshSchemaCommand } from './connections';
 import type { Ctx } from './ctx';
+import { comparePlansCommand, explainCommand, showPlanCommand } from './plans';
+import type { StatementAt } from './plans';
 
 interface CommandSpec {
   /** Commands that talk to the language server refuse to run while it is down. */
   needsServer: boolean;
-  run: (ctx: Ctx) => Promise<unknown> | unknown;
+  /** Arguments come from command links (hover) and menus; the palette passes none. */
+  run: (ctx: Ctx, ...args: unknown[]) => Promise<unknown> | unknown;
 }
 
 /** Every command of the extension, by id (package.json contributes.commands lists the same ids). */
@@ -15,18 +18,22 @@ export const COMMANDS: Record<string, CommandSpec> = {
   'pglens.connect': { needsServer: true, run: (ctx) => connectCommand(ctx) },
   'pglens.disconnect': { needsServer: true, run: (ctx) => disconnectCommand(ctx) },
   'pglens.refreshSchema': { needsServer: true, run: (ctx) => refreshSchemaCommand(ctx) },
+  'pglens.explainStatement': { needsServer: true, run: (ctx, at) => explainCommand(ctx, false, at as StatementAt | undefined) },
+  'pglens.explainAnalyzeStatement': { needsServer: true, run: (ctx, at) => explainCommand(ctx, true, at as StatementAt | undefined) },
+  'pglens.showPlan': { needsServer: true, run: (ctx) => showPlanCommand(ctx) },
+  'pglens.comparePlans': { needsServer: false, run: (ctx) => comparePlansCommand(ctx) },
 };
 
 export function registerCommands(ctx: Ctx): void {
   for (const [id, spec] of Object.entries(COMMANDS)) {
     ctx.extension.subscriptions.push(
-      vscode.commands.registerCommand(id, async () => {
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
         if (spec.needsServer && !ctx.serverRunning) {
           void vscode.window.showWarningMessage('pglens: the language server is not running. Run "pglens: Restart Language Server".');
           return;
         }
         try {
-          await spec.run(ctx);
+          await spec.run(ctx, ...args);
         } catch (error) {
           void vscode.window.showErrorMessage(`pglens: ${error instanceof Error ? error.message : String(error)}`);
         }

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind } from 'vscode-languageclient/node';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { reconnectLastUsed } from './connections';
+import { PlanPanel } from './plan-panel';
+import { indexMigrationCommand } from './plans';
 import { ConnectionStatusBar, EMBEDDED_STATUS } from './status';
 
 export const DOCUMENT_SELECTOR = [
@@ -19,10 +21,16 @@ export class Ctx {
   private clientSubscriptions: vscode.Disposable[] = [];
   readonly output: vscode.LogOutputChannel;
   readonly status: ConnectionStatusBar;
+  /** The plan visualizer (one panel, reused). */
+  readonly plans: PlanPanel;
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel('pglens', { log: true });
     this.status = new ConnectionStatusBar();
+    this.plans = PlanPanel.register(extension, {
+      indexFix: (_hint, index) => indexMigrationCommand(this, index),
+      log: (message) => this.output.warn(`plan view: ${message}`),
+    });
     extension.subscriptions.push(this.output, this.status);
     this.onDidStart((client) => this.status.attach(client));
     // A new server process starts embedded: reconnect it to the database used last.
@@ -60,6 +68,8 @@ export class Ctx {
       },
       initializationOptions: { cacheDir: this.extension.globalStorageUri.fsPath },
       diagnosticPullOptions: { onChange: true, onSave: true, onTabs: true },
+      // Plan hovers link to the visualizer and to EXPLAIN ANALYZE: only these commands may run from markdown.
+      markdown: { isTrusted: { enabledCommands: ['pglens.explainStatement', 'pglens.explainAnalyzeStatement'] } },
     };
     const client = new LanguageClient('pglens', 'pglens', serverOptions, clientOptions);
     this.languageClient = client;

@@ -2,21 +2,29 @@ import { CodeActionKind, DidChangeConfigurationNotification, LSPErrorCodes, Resp
 import type { CancellationToken, Connection, DocumentDiagnosticReport, InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
+import { ExplainRequest, IndexMigrationRequest, ParsePlanRequest } from '../../protocol/messages';
 import { LiveConnection, lspLogger, serveLiveConnection } from './connection';
 import type { DocumentAnalysis } from './document/analyze';
 import { AnalysisStore } from './document/store';
 import { completionsAt } from './features/completion';
 import { definitionAt } from './features/definition';
 import { foldingRanges } from './features/folding';
+import { explainableStatement } from './explain/statement';
 import { hoverAt } from './features/hover';
+import { planHoverMarkdown, statementAtLeadingKeyword } from './features/plan-hover';
 import { schemaFindings } from './features/schema-diagnostics';
 import { documentSymbols } from './features/symbols';
 import { syntaxFindings } from './features/syntax';
 import { toCodeActions, toCompletionItem, toDiagnostic, toDocumentSymbol, toFoldingRange, toHover, toLocation } from './lsp/convert';
+import type { HypotheticalCost } from './indexes/hypothetical';
+import { indexStatements } from './indexes/suggest';
+import { indexActions, newMigrationEdit } from './lsp/index-actions';
+import { PlanService } from './lsp/plans';
 import { RuleFindings } from './lsp/rule-context';
 import { SchemaContext } from './lsp/schema-context';
 import { SettingsCache, analyzeOptionsOf } from './lsp/settings';
 import { WorkspaceDiagnostics } from './lsp/workspace-diagnostics';
+import { tryParsePlan } from './plans/parse';
 import { diskText } from './shadow/session';
 import { ShadowWorkerHost } from './shadow/shadow-worker';
 import { loadParser } from './sql/parser';
@@ -40,6 +48,8 @@ export function startServer(connection: Connection): void {
   const textOf = (file: string): string | undefined => documents.get(URI.file(file).toString())?.getText() ?? diskText(file);
   const schemas = new SchemaContext(live, () => workspaces, textOf);
   const workspaceDiagnostics = new WorkspaceDiagnostics();
+  const plans = new PlanService(live, () => workspaces, schemas);
+  const hypotheticalCosts = new Map<string, Promise<HypotheticalCost | undefined>>();
   const rules = new RuleFindings(() => workspaces, (message) => connection.console.warn(message));
   /** `pglens.shadow = server` takes effect while connected: scratch databases on that server replace PGlite. */
   const updateShadowBackend = async (): Promise<void> => {
@@ -49,12 +59,16 @@ export function startServer(connection: Connection): void {
   };
   // Connecting, disconnecting or a new snapshot changes what every check sees.
   live.onStatus(() => {
+    plans.invalidate();
+    hypotheticalCosts.clear();
     workspaceDiagnostics.schemaChanged();
     void updateShadowBackend().catch(() => undefined);
     refreshDiagnostics();
   });
   live.onSnapshot(() => {
     schemas.invalidate();
+    plans.invalidate();
+    hypotheticalCosts.clear();
     rules.invalidate();
     workspaceDiagnostics.schemaChanged();
     refreshDiagnostics();
@@ -177,20 +191,84 @@ export function startServer(connection: Connection): void {
     return report ?? { items: [] };
   });
 
-  connection.onCodeAction((params) => {
-    const document = documents.get(params.textDocument.uri);
-    const analysis = document && analyses.peek(params.textDocument.uri, document.version);
+  connection.onCodeAction(async (params) => {
+    const uri = params.textDocument.uri;
+    const document = documents.get(uri);
+    const analysis = document && analyses.peek(uri, document.version);
     if (!document || !analysis) return [];
-    return toCodeActions(params.textDocument.uri, rules.last(params.textDocument.uri, document.version), params.range, analysis.lineIndex);
+    const ruleActions = toCodeActions(uri, rules.last(uri, document.version), params.range, analysis.lineIndex);
+    // Missing-index fixes for the statement under the cursor, from its plan's hints.
+    const file = fileOf(uri);
+    const offset = analysis.lineIndex.offsetAt(params.range.start);
+    const statement = analysis.statements.find((entry) => offset >= entry.segment.start && offset <= entry.segment.end);
+    if (!file || !statement || !explainableStatement(statement.segment.sql).ok) return ruleActions;
+    const { explainTimeoutMs } = await settings.get(uri);
+    const request = {
+      uri,
+      file,
+      sql: statement.segment.sql,
+      workspaceRoot: workspaces.rootOf(file)?.directory,
+      isMigration: workspaces.isMigration(file),
+      lineCount: document.lineCount,
+      live: live.database,
+      timeoutMs: explainTimeoutMs,
+    };
+    const indexFixes = await guarded('index quick fixes', () => indexActions(request, plans, hypotheticalCosts));
+    return [...ruleActions, ...(indexFixes ?? [])];
   });
 
   connection.onHover(async (params, token) => {
-    const analysis = await guarded('hover', () => analysisFor(params.textDocument.uri, token));
-    const file = fileOf(params.textDocument.uri);
-    const snapshot = analysis && file ? await schemas.snapshotFor(file) : undefined;
-    if (!analysis || !file || !snapshot) return null;
-    const info = hoverAt(analysis, analysis.lineIndex.offsetAt(params.position), snapshot, schemas.originsFor(file));
-    return info && toHover(info, analysis.lineIndex);
+    const uri = params.textDocument.uri;
+    const analysis = await guarded('hover', () => analysisFor(uri, token));
+    const file = fileOf(uri);
+    if (!analysis || !file) return null;
+    const offset = analysis.lineIndex.offsetAt(params.position);
+    const snapshot = await schemas.snapshotFor(file);
+    const info = snapshot && hoverAt(analysis, offset, snapshot, schemas.originsFor(file));
+    if (info) return toHover(info, analysis.lineIndex);
+    // On a statement's leading keyword: its plan (plain EXPLAIN, never ANALYZE).
+    const leading = statementAtLeadingKeyword(analysis, offset);
+    if (!leading || !explainableStatement(leading.statement.segment.sql).ok) return null;
+    const { explainTimeoutMs } = await settings.get(uri);
+    const response = await guarded('plan hover', () => plans.forHover(file, leading.statement.segment.sql, explainTimeoutMs));
+    if (!response || (!response.ok && response.reason === 'refused')) return null;
+    const range = { start: leading.start, end: leading.end };
+    if (!response.ok) return toHover({ markdown: `**Plan** · not available: ${response.message}`, range }, analysis.lineIndex);
+    const at = [{ uri, position: params.position }];
+    const links = { open: commandUri('pglens.explainStatement', at), analyze: commandUri('pglens.explainAnalyzeStatement', at) };
+    return toHover(planHoverMarkdown({ result: response.results[0], generic: response.generic, shadow: response.shadow, sourceLabel: response.sourceLabel, links }, range), analysis.lineIndex);
+  });
+
+  connection.onRequest(ExplainRequest.method, async (params: ExplainRequest.Params, token): Promise<ExplainRequest.Result> => {
+    const { explainTimeoutMs } = await settings.get(params.uri);
+    let sql = params.text;
+    if (sql === undefined && params.position) {
+      const analysis = await analysisFor(params.uri, token);
+      const offset = analysis?.lineIndex.offsetAt(params.position);
+      sql = analysis?.statements.find((statement) => offset !== undefined && offset >= statement.segment.start && offset <= statement.segment.end)?.segment.sql;
+    }
+    if (sql === undefined) return { ok: false, reason: 'refused', message: 'Put the cursor in a statement (or select one) to explain it.' };
+    const response = await guarded('explain', () =>
+      plans.explain(fileOf(params.uri), sql, { analyze: params.analyze, confirmedWrites: params.confirmedWrites, timeoutMs: explainTimeoutMs }),
+    );
+    return response ?? { ok: false, reason: 'database', message: 'EXPLAIN failed; see the pglens output for details.' };
+  });
+
+  connection.onRequest(IndexMigrationRequest.method, async (params: IndexMigrationRequest.Params): Promise<IndexMigrationRequest.Result> => {
+    const file = params.uri ? fileOf(params.uri) : undefined;
+    const root = (file ? workspaces.rootOf(file) : undefined)?.directory ?? workspaces.roots()[0]?.directory;
+    if (!root) return { ok: false, message: 'Open a workspace folder: the index goes into a new migration there.' };
+    const statements = indexStatements(params.index);
+    const edit = newMigrationEdit(root, statements.name, statements.create, statements.drop, new Date());
+    const files = edit.documentChanges.flatMap((change) => ('kind' in change && change.kind === 'create' ? [URI.parse(change.uri).fsPath] : []));
+    return { ok: true, edit, files };
+  });
+
+  connection.onRequest(ParsePlanRequest.method, async (params: ParsePlanRequest.Params): Promise<ParsePlanRequest.Result> => {
+    const file = params.uri ? fileOf(params.uri) : undefined;
+    const snapshot = live.snapshot ?? (file ? await schemas.snapshotFor(file) : undefined);
+    const parsed = tryParsePlan(params.text, { snapshot });
+    return 'error' in parsed ? { ok: false, message: parsed.error, line: parsed.line } : { ok: true, results: parsed.results };
   });
 
   connection.onCompletion(async (params, token) => {
@@ -209,6 +287,11 @@ export function startServer(connection: Connection): void {
     const snapshot = await schemas.snapshotFor(file);
     return definitionAt(analysis, analysis.lineIndex.offsetAt(params.position), origins, snapshot).map((location) => toLocation(location, textOf(location.path) ?? ''));
   });
+
+  /** A `command:` link for hover markdown (the client trusts pglens's own commands). */
+  function commandUri(command: string, args: unknown[]): string {
+    return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
+  }
 
   /** A failing feature logs and answers empty; cancellations pass through. The server keeps running. */
   async function guarded<T>(feature: string, run: () => Promise<T | undefined>): Promise<T | undefined> {

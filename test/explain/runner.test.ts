@@ -49,13 +49,14 @@ for (const engine of engines) {
 
     it('refuses several statements, DDL, CALL, COPY, DO and TRUNCATE before reaching the database', async () => {
       const statements = sideEffectStatements(schema);
+      const starting = (prefix: string): string => statements.find((statement) => statement.startsWith(prefix))!;
       const refused = (sql: string) => explain(db, sql).then((outcome) => (outcome.ok ? '' : outcome.reason + ': ' + outcome.message));
-      expect(await refused(statements[0])).toBe('refused: EXPLAIN takes exactly one statement; this text holds 2.');
-      expect(await refused(statements[2])).toMatch(/^refused: EXPLAIN plans queries .* not DROP/);
-      expect(await refused(statements[12])).toMatch(/^refused: .* not CALL\.$/);
-      expect(await refused(statements[13])).toMatch(/^refused: .* not COPY\.$/);
-      expect(await refused(statements[15])).toMatch(/^refused: .* not DO\.$/);
-      expect(await refused(statements[16])).toMatch(/^refused: .* not TRUNCATE/);
+      expect(await refused(starting('SELECT * FROM'))).toBe('refused: EXPLAIN takes exactly one statement; this text holds 2.');
+      expect(await refused(starting('DROP'))).toMatch(/^refused: EXPLAIN plans queries .* not DROP/);
+      expect(await refused(starting('CALL'))).toMatch(/^refused: .* not CALL\.$/);
+      expect(await refused(starting('COPY'))).toMatch(/^refused: .* not COPY\.$/);
+      expect(await refused(starting('DO'))).toMatch(/^refused: .* not DO\.$/);
+      expect(await refused(starting('TRUNCATE'))).toMatch(/^refused: .* not TRUNCATE/);
       expect(await refused('EXPLAIN SELECT 1')).toMatch(/already an EXPLAIN/);
       expect(await refused('SELEC 1')).toMatch(/^refused: The statement does not parse: syntax error at or near "SELEC"/);
     });

@@ -41,12 +41,13 @@ export function sideEffectStatements(schema: string): string[] {
     `SELECT * INTO ${s}.copy2 FROM ${s}.items`,
     `CALL ${s}.wipe()`,
     `COPY ${s}.items TO STDOUT`,
-    `COPY ${s}.items FROM STDIN`,
     `DO $$ BEGIN DELETE FROM ${s}.items; END $$`,
     `TRUNCATE ${s}.items`,
     `SELECT * FROM ${s}.items FOR UPDATE`,
     `SELECT $1::int + 1`,
     `UPDATE ${s}.items SET price = $1 WHERE id = $2`,
+    // Last: in a file, the lines after COPY … FROM STDIN are its data.
+    `COPY ${s}.items FROM STDIN`,
   ];
 }
 

@@ -2,7 +2,9 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_ANALYZE_OPTIONS } from '../document/analyze';
 import { loadParser } from '../sql/parser';
 import { UsageError, checkWorkspace } from '../workspace/check-workspace';
+import { runDiff } from './diff';
 import { describeSnapshot, schemaSnapshot } from './schema';
+import { PLAN_USAGE, runExplain, runPlan } from './plans';
 import { REPORTERS, render } from './reporters';
 import type { ReporterName } from './reporters';
 
@@ -12,7 +14,9 @@ Usage:
   pglens check [paths…] [options]   check files and folders (recursively *.sql, *.pgsql, *.psql); default: .
   pglens schema [--db URL | DIR] [--format json|text]
                                     print the schema: of a live database, or of DIR's migrations replayed
-
+  pglens diff --from <url|file|dir> --to <url|file|dir> [--format plain|auto|flyway|…] [--down]
+                                    a verified migration from one schema to the other (pglens diff -h)
+${PLAN_USAGE}
 A folder given alone is a workspace: its migrations are found by convention (Supabase, dbmate,
 golang-migrate, Flyway, goose, Prisma, or a folder of ordered .sql files) and replayed in order into
 an embedded PostgreSQL, so each migration is checked against the schema the ones before it produce.
@@ -54,6 +58,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (command === 'schema') return runSchema(rest, io);
+  if (command === 'diff') return runDiff(rest, io);
+  if (command === 'explain') return runExplain(rest, io);
+  if (command === 'plan') return runPlan(rest, io);
   if (command !== 'check') {
     io.stderr(`pglens: unknown command '${command}'\n\n${USAGE}`);
     return 2;

@@ -96,19 +96,21 @@ export function insertLineBefore(documentText: string, statement: AnalyzedStatem
 
 /**
  * Edits that make a migration file run outside a transaction, in its tool's own way; undefined when
- * the tool has no such switch (the user must split the migration).
+ * the tool has no such switch (the user must split the migration). The document's text is read only
+ * for the tools that mark it (pass a function: a rule that reads the document is re-run at every edit).
  */
-export function nonTransactionalEdits(tool: MigrationTool | undefined, documentText: string): TextEdit[] | undefined {
+export function nonTransactionalEdits(tool: MigrationTool | undefined, document: string | (() => string)): TextEdit[] | undefined {
+  const text = (): string => (typeof document === 'string' ? document : document());
   switch (tool) {
     case 'dbmate': {
-      const marker = /^--\s*migrate:up\b[^\n]*/m.exec(documentText);
+      const marker = /^--\s*migrate:up\b[^\n]*/m.exec(text());
       if (!marker) return undefined;
       if (/transaction:false/.test(marker[0])) return [];
       const end = (marker.index ?? 0) + marker[0].length;
       return [{ start: end, end, newText: ' transaction:false' }];
     }
     case 'goose':
-      if (/^--\s*\+goose NO TRANSACTION/im.test(documentText)) return [];
+      if (/^--\s*\+goose NO TRANSACTION/im.test(text())) return [];
       return [{ start: 0, end: 0, newText: '-- +goose NO TRANSACTION\n' }];
     case undefined:
     case 'plain':

@@ -1,14 +1,15 @@
-import type { Finding, Severity } from '../../../protocol/findings';
+import type { Finding, Range, Severity } from '../../../protocol/findings';
 import type { SchemaSnapshot, TableInfo } from '../../../protocol/schema';
 import type { AnalyzedStatement, DocumentAnalysis } from '../document/analyze';
 import { sectionsOf } from '../migrations/discover';
 import type { MigrationTool } from '../migrations/discover';
 import { rangeVarName, unwrap } from '../sql/ast';
+import { memoOnParse } from '../sql/parser';
 import type { RuleConfig } from './config';
 import { DEFAULT_RULE_CONFIG } from './config';
 import { tableKey } from './helpers';
 import { RULES } from './registry';
-import type { Fix, Rule, RuleContext, TableFacts } from './types';
+import type { Fix, Rule, RuleContext, RuleFinding, TableFacts } from './types';
 
 export interface LintOptions {
   config?: RuleConfig;
@@ -29,7 +30,15 @@ export interface LintFinding extends Finding {
 
 const DOWNGRADE: Record<Severity, Severity> = { error: 'warning', warning: 'information', information: 'hint', hint: 'hint' };
 
-/** Runs every enabled rule over a document's statements: suppressions, configured severities and table sizes applied. */
+/**
+ * Runs every enabled rule over a document's statements: suppressions, configured severities and table sizes applied.
+ *
+ * A rule's result for a statement is kept on the statement's parse (which an edit that leaves the
+ * statement's text alone carries over to the next analysis) when the rule read nothing but the
+ * statement and the run's settings: such a result holds again wherever the statement moves. A rule
+ * that asked about a table is re-run when the answer changed; one that read the document, the
+ * earlier statements, its own per-run state or the statement's index is re-run every time.
+ */
 export function lintDocument(analysis: DocumentAnalysis, options: LintOptions): LintFinding[] {
   if (analysis.skipped) return [];
   const config = options.config ?? DEFAULT_RULE_CONFIG;
@@ -42,48 +51,159 @@ export function lintDocument(analysis: DocumentAnalysis, options: LintOptions): 
   const inUp = (statement: AnalyzedStatement): boolean => !up || up.some((section) => statement.segment.start >= section.start && statement.segment.start < section.end);
 
   const context = new LintContext(analysis, options, config, tablesCreatedAt(analysis.statements));
+  const run = runId(context, rules);
 
   analysis.statements.forEach((statement, index) => {
     if (!statement.outcome.ok || !inUp(statement)) return;
     const suppressed = suppressions.suppressedAt(statement);
+    if (suppressed === 'all') return;
+    const checks = checksOf(statement);
+    const offset = statement.segment.start;
     // One context for the run, moved from statement to statement: no allocation per statement.
-    context.index = index;
-    for (const rule of rules) {
-      if (suppressed === 'all' || suppressed.has(rule.name)) continue;
-      for (const finding of rule.check(statement, context)) {
+    context.moveTo(index);
+    // A statement met before with the same settings: only the rules that were not simply quiet on it
+    // need a look (most statements concern no rule at all).
+    const known = checks.summary?.run === run ? checks.summary.live : rules;
+    let live: Rule[] | undefined;
+    for (const rule of known) {
+      if (suppressed.has(rule.name)) {
+        (live ??= []).push(rule); // not checked: not known to be quiet
+        continue;
+      }
+      let results: readonly RuleFinding[];
+      let shift = 0;
+      const cached = checks.byRule?.get(rule);
+      if (cached && cached.run === run && context.stillHolds(cached.tables)) {
+        results = cached.findings;
+        shift = offset;
+        (live ??= []).push(rule);
+      } else {
+        context.startCheck();
+        results = rule.check(statement, context);
+        const tables = context.tablesRead();
+        if (!context.readOnlyStatement() || results.some((finding) => typeof finding.fixes === 'function')) {
+          checks.byRule?.delete(rule);
+          (live ??= []).push(rule);
+        } else if (results.length > 0 || tables) {
+          (checks.byRule ??= new Map()).set(rule, { run, findings: results.map((finding) => shiftFinding(finding, -offset)), tables });
+          (live ??= []).push(rule);
+        } else checks.byRule?.delete(rule); // quiet: a pure function of the text and the settings, left out of `live`
+      }
+      for (const found of results) {
         const configured = config.rules[rule.name];
-        let severity: Severity = configured && configured !== 'off' ? configured : (finding.severity ?? rule.defaultSeverity);
-        if (rule.scalesWithTableSize && finding.table) {
-          const facts = context.table(finding.table);
+        let severity: Severity = configured && configured !== 'off' ? configured : (found.severity ?? rule.defaultSeverity);
+        if (rule.scalesWithTableSize && found.table) {
+          const facts = context.facts(found.table);
           if (facts.newInThisDeploy) continue; // an empty, unused table: locking or rewriting it is harmless
           const size = sizeClass(facts, config);
           if (size === 'small') severity = severity === 'hint' ? 'hint' : 'information';
           else if (size === 'medium') severity = DOWNGRADE[severity];
         }
-        findings.push({
-          range: analysis.lineIndex.rangeOf(finding.start, finding.end),
-          severity,
-          code: rule.name,
-          message: finding.message,
-          fixes: [...(finding.fixes ?? []), suppressFix(analysis, statement, rule.name)],
-        });
+        const finding = shift === 0 ? found : shiftFinding(found, shift);
+        findings.push(lintFinding(analysis.lineIndex.rangeOf(finding.start, finding.end), severity, rule.name, finding.message, () => [
+          ...fixesOf(finding),
+          suppressFix(analysis, statement, rule.name),
+        ]));
       }
     }
+    if (checks.summary?.run !== run || !sameRules(checks.summary.live, live ?? NO_RULES)) checks.summary = { run, live: live ?? NO_RULES };
   });
   return findings;
 }
 
-/** The RuleContext of a run; `index` moves as the runner walks the statements. */
+function sameRules(a: readonly Rule[], b: readonly Rule[]): boolean {
+  return a.length === b.length && a.every((rule, k) => rule === b[k]);
+}
+
+const NO_RULES: Rule[] = [];
+
+/** A finding whose quick fixes are built when first asked for (code actions), never in the CLI. */
+function lintFinding(range: Range, severity: Severity, code: string, message: string, build: () => Fix[]): LintFinding {
+  let fixes: Fix[] | undefined;
+  return {
+    range,
+    severity,
+    code,
+    message,
+    get fixes(): Fix[] {
+      return (fixes ??= build());
+    },
+  };
+}
+
+function fixesOf(finding: RuleFinding): Fix[] {
+  const fixes = finding.fixes;
+  return typeof fixes === 'function' ? fixes() : (fixes ?? []);
+}
+
+/** A rule's result for one statement, kept on the statement's parse: offsets relative to the statement. */
+interface CachedCheck {
+  run: number;
+  findings: readonly RuleFinding[];
+  /** The tables the rule asked about, and what it was told. */
+  tables?: ReadonlyArray<readonly [string, TableFacts]>;
+}
+
+interface StatementChecks {
+  /** Results worth keeping: findings, or nothing but only given what the rule was told of some tables. */
+  byRule?: Map<Rule, CachedCheck>;
+  /**
+   * The rules of run `run` that are not known to be quiet on this statement: every other one found
+   * nothing while reading only the statement and the run's settings, and would find nothing again.
+   */
+  summary?: { run: number; live: readonly Rule[] };
+}
+
+const CHECKS = Symbol('pglens.ruleChecks');
+
+/** The cached checks of a statement's parse (shared by every later analysis in which its text is unchanged). */
+function checksOf(statement: AnalyzedStatement): StatementChecks {
+  return memoOnParse(statement.outcome, CHECKS, (): StatementChecks => ({}));
+}
+
+/**
+ * The run settings a rule may read without touching the document, and the rules that run, as a small
+ * number: a cached result holds only for the same.
+ */
+const runIds = new Map<string, number>();
+const ruleIds = new WeakMap<Rule, number>();
+let lastRuleId = 0;
+function runId(context: RuleContext, rules: readonly Rule[]): number {
+  const ids = rules.map((rule) => {
+    let id = ruleIds.get(rule);
+    if (id === undefined) ruleIds.set(rule, (id = ++lastRuleId));
+    return id;
+  });
+  const key = `${context.isMigration}|${context.tool}|${context.transactional}|${context.targetVersion}|${ids.join(',')}`;
+  let id = runIds.get(key);
+  if (id === undefined) {
+    id = runIds.size + 1;
+    runIds.set(key, id);
+  }
+  return id;
+}
+
+function shiftFinding(finding: RuleFinding, by: number): RuleFinding {
+  const shifted: RuleFinding = { ...finding, start: finding.start + by, end: finding.end + by };
+  const fixes = finding.fixes;
+  if (Array.isArray(fixes)) shifted.fixes = fixes.map((fix) => ({ ...fix, edits: fix.edits.map((edit) => ({ ...edit, start: edit.start + by, end: edit.end + by })) }));
+  return shifted;
+}
+
+/** The RuleContext of a run; it moves as the runner walks the statements, and notes what each check reads. */
 class LintContext implements RuleContext {
-  index = 0;
   readonly isMigration: boolean;
   readonly tool: MigrationTool | undefined;
   readonly transactional: boolean;
   readonly targetVersion: number;
   private readonly memos = new Map<string, unknown>();
+  private at = 0;
+  /** The current check read more than its statement and the run's settings. */
+  private readBeyond = false;
+  private tables: Array<readonly [string, TableFacts]> | undefined;
 
   constructor(
-    readonly analysis: DocumentAnalysis,
+    private readonly document: DocumentAnalysis,
     private readonly options: LintOptions,
     config: RuleConfig,
     private readonly createdAt: ReadonlyMap<string, number>,
@@ -94,9 +214,52 @@ class LintContext implements RuleContext {
     this.targetVersion = config.targetVersion ?? options.snapshot?.serverVersionNum ?? 180000;
   }
 
+  get analysis(): DocumentAnalysis {
+    this.readBeyond = true;
+    return this.document;
+  }
+
+  get index(): number {
+    this.readBeyond = true;
+    return this.at;
+  }
+
+  moveTo(index: number): void {
+    this.at = index;
+  }
+
+  startCheck(): void {
+    this.readBeyond = false;
+    this.tables = undefined;
+  }
+
+  readOnlyStatement(): boolean {
+    return !this.readBeyond;
+  }
+
+  tablesRead(): ReadonlyArray<readonly [string, TableFacts]> | undefined {
+    return this.tables;
+  }
+
+  /** Would every table a cached check asked about get the same answer here? */
+  stillHolds(tables: ReadonlyArray<readonly [string, TableFacts]> | undefined): boolean {
+    if (!tables) return true;
+    return tables.every(([name, was]) => {
+      const now = this.facts(name);
+      return now.newInThisDeploy === was.newInThisDeploy && now.rowEstimate === was.rowEstimate && now.totalBytes === was.totalBytes;
+    });
+  }
+
   table(name: string): TableFacts {
+    const facts = this.facts(name);
+    (this.tables ??= []).push([name, facts]);
+    return facts;
+  }
+
+  /** What is known of a table at the current statement, without noting it as read. */
+  facts(name: string): TableFacts {
     const key = tableKey(name);
-    const newInThisDeploy = (this.createdAt.get(key) ?? Infinity) < this.index || (this.options.newTables?.has(key) ?? false);
+    const newInThisDeploy = (this.createdAt.get(key) ?? Infinity) < this.at || (this.options.newTables?.has(key) ?? false);
     const info = this.sizes().get(key);
     return info ? { newInThisDeploy, rowEstimate: info.rowEstimate, totalBytes: info.totalBytes } : { newInThisDeploy };
   }
@@ -110,10 +273,12 @@ class LintContext implements RuleContext {
   }
 
   earlier(): AnalyzedStatement[] {
-    return this.analysis.statements.slice(0, this.index);
+    this.readBeyond = true;
+    return this.document.statements.slice(0, this.at);
   }
 
   memo<T>(key: string, create: () => T): T {
+    this.readBeyond = true;
     if (!this.memos.has(key)) this.memos.set(key, create());
     return this.memos.get(key) as T;
   }
@@ -136,14 +301,25 @@ export { tableKey };
 function tablesCreatedAt(statements: readonly AnalyzedStatement[]): Map<string, number> {
   const createdAt = new Map<string, number>();
   statements.forEach((statement, index) => {
-    for (const name of tablesCreatedBy(statement)) if (!createdAt.has(tableKey(name))) createdAt.set(tableKey(name), index);
+    for (const name of tablesCreatedBy(statement)) {
+      const key = tableKey(name);
+      if (!createdAt.has(key)) createdAt.set(key, index);
+    }
   });
   return createdAt;
 }
 
 export function tablesCreatedBy(statement: AnalyzedStatement): string[] {
   if (!statement.outcome.ok) return [];
-  const unwrapped = unwrap(statement.outcome.stmt);
+  // Walked at every edit over every statement: kept on the parse.
+  const stmt = statement.outcome.stmt;
+  return memoOnParse(statement.outcome, CREATES, () => createdNames(stmt));
+}
+
+const CREATES = Symbol('pglens.tablesCreated');
+
+function createdNames(stmt: unknown): string[] {
+  const unwrapped = unwrap(stmt);
   if (!unwrapped) return [];
   const [type, fields] = unwrapped;
   if (type === 'CreateStmt') return [rangeVarName(fields.relation)].filter((name): name is string => !!name);
@@ -152,9 +328,14 @@ export function tablesCreatedBy(statement: AnalyzedStatement): string[] {
 }
 
 interface Suppressions {
+  /** The file silences nothing. */
+  none(): boolean;
   /** The rules silenced at a statement (by its line, the line above, or the file). */
   suppressedAt(statement: AnalyzedStatement): ReadonlySet<string> | 'all';
 }
+
+const NO_NAMES: ReadonlySet<string> = new Set();
+const NOTHING_SUPPRESSED: Suppressions = { none: () => true, suppressedAt: () => NO_NAMES };
 
 const IGNORE = /--\s*pglens-ignore(-file)?\b([^\n]*)/g;
 
@@ -163,6 +344,8 @@ const IGNORE = /--\s*pglens-ignore(-file)?\b([^\n]*)/g;
  * rules there (no names: every rule); `-- pglens-ignore-file rule-a` anywhere silences it in the file.
  */
 function suppressionsOf(analysis: DocumentAnalysis): Suppressions {
+  // A plain search first: the pattern is slow over a long file, and most files have no suppression.
+  if (!analysis.text.includes('pglens-ignore')) return NOTHING_SUPPRESSED;
   const byLine = new Map<number, Set<string> | 'all'>();
   const fileWide = new Set<string>();
   let fileAll = false;
@@ -177,6 +360,7 @@ function suppressionsOf(analysis: DocumentAnalysis): Suppressions {
     byLine.set(line, names.length === 0 ? 'all' : new Set(names));
   }
   return {
+    none: () => !fileAll && fileWide.size === 0 && byLine.size === 0,
     suppressedAt(statement) {
       if (fileAll) return 'all';
       if (byLine.size === 0) return fileWide;

@@ -27,7 +27,8 @@ export interface RuleFinding {
   table?: string;
   /** Overrides the rule's default severity for this finding (before size scaling). */
   severity?: Severity;
-  fixes?: Fix[];
+  /** The quick fixes, or a function building them when a code action asks (costly fixes of frequent findings). */
+  fixes?: Fix[] | (() => Fix[]);
 }
 
 /** A quick fix: edits to the document (offsets in the current text), optionally a new file. */

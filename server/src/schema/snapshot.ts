@@ -47,6 +47,7 @@ interface SchemaRow {
   name: string;
   owner: string;
   comment: string | null;
+  acl: unknown;
 }
 interface TableRow {
   oid: Oid;
@@ -64,6 +65,7 @@ interface TableRow {
   parent_name: string | null;
   partition_bound: string | null;
   partition_key: string | null;
+  acl: unknown;
 }
 interface ViewRow {
   oid: Oid;
@@ -73,6 +75,8 @@ interface ViewRow {
   definition: string | null;
   owner: string;
   comment: string | null;
+  options: unknown;
+  acl: unknown;
 }
 interface ColumnRow {
   rel: Oid;
@@ -103,6 +107,7 @@ interface ConstraintRow {
   ref_column_names: unknown;
   on_delete: string | null;
   on_update: string | null;
+  inherited: boolean;
 }
 interface IndexRow {
   rel: Oid;
@@ -119,6 +124,7 @@ interface IndexRow {
   predicate: string | null;
   definition: string;
   bytes: Int8 | null;
+  inherited: boolean;
 }
 interface TriggerRow {
   rel: Oid;
@@ -146,6 +152,8 @@ interface TypeRow {
   not_null: boolean | null;
   default_expr: string | null;
   checks: unknown;
+  check_names: unknown;
+  collation: string | null;
   attributes: unknown;
   subtype: string | null;
   comment: string | null;
@@ -161,6 +169,8 @@ interface FunctionRow {
   security_definer: boolean;
   config: unknown;
   comment: string | null;
+  definition: string | null;
+  acl: unknown;
 }
 interface SequenceRow {
   schema: string;
@@ -169,6 +179,15 @@ interface SequenceRow {
   owner_schema: string | null;
   owner_table: string | null;
   owner_column: string | null;
+  identity: boolean | null;
+  start_value: Int8;
+  increment: Int8;
+  min_value: Int8;
+  max_value: Int8;
+  cache: Int8;
+  cycle: boolean;
+  comment: string | null;
+  acl: unknown;
 }
 interface ExtensionRow {
   name: string;
@@ -210,7 +229,17 @@ const SESSION_SETTINGS = {
  * is already inside a transaction (the shadow's). Schema changes committed while it runs can make it
  * mix states; the fingerprint is read first, so the next fingerprint poll sees the change and reloads.
  */
-export async function loadSnapshot(db: Database): Promise<SchemaSnapshot> {
+export interface SnapshotOptions {
+  /**
+   * Also read what only the migration generator needs (function definitions, sequence options, view
+   * options, domain check names and collation, privileges). Off by default: pg_get_functiondef for
+   * every function costs time, and most features never look at these.
+   */
+  details?: boolean;
+}
+
+export async function loadSnapshot(db: Database, options: SnapshotOptions = {}): Promise<SchemaSnapshot> {
+  const details = options.details === true;
   const rows = await db.readOnly(async (tx) => {
     // For this transaction only, restored afterwards in case it is nested in the caller's: output that
     // depends on settings made deterministic (qualified names, see above; timestamps in partition
@@ -220,6 +249,8 @@ export async function loadSnapshot(db: Database): Promise<SchemaSnapshot> {
     const current = names.map((name, k) => `pg_catalog.current_setting('${name}') AS s${k}`);
     const saved = await tx.query<Record<string, string>>(`SELECT ${current.join(', ')}`);
     const wanted = Object.entries(SESSION_SETTINGS).map(([name, value]) => `pg_catalog.set_config('${name}', '${value}', true)`);
+    // Read by functions.sql: pg_get_functiondef only when details are wanted.
+    wanted.push(`pg_catalog.set_config('pglens.details', '${details ? 'on' : 'off'}', true)`);
     await tx.query(`SELECT ${wanted.join(', ')}`);
     try {
       const run = async <Row>(name: QueryName): Promise<Row[]> => (await tx.query<Row>(QUERIES[name])).rows;
@@ -246,7 +277,34 @@ export async function loadSnapshot(db: Database): Promise<SchemaSnapshot> {
       await tx.query(restore, [names, previous]).catch(() => undefined);
     }
   });
-  return buildSnapshot(db.kind, rows);
+  const snapshot = buildSnapshot(db.kind, rows);
+  if (!details) stripDetails(snapshot);
+  return snapshot;
+}
+
+/** Removes the fields only `details` asks for, so that a plain snapshot stays as it always was. */
+function stripDetails(snapshot: SchemaSnapshot): void {
+  for (const schema of snapshot.schemas) delete schema.acl;
+  for (const table of snapshot.tables) {
+    delete table.acl;
+    for (const constraint of table.constraints) delete constraint.inherited;
+    for (const index of table.indexes) delete index.inherited;
+  }
+  for (const view of snapshot.views) {
+    delete view.options;
+    delete view.acl;
+  }
+  for (const type of snapshot.types) {
+    delete type.checkNames;
+    delete type.collation;
+  }
+  for (const fn of snapshot.functions) {
+    delete fn.definition;
+    delete fn.acl;
+  }
+  for (const sequence of snapshot.sequences) {
+    for (const key of ['identity', 'start', 'increment', 'minValue', 'maxValue', 'cache', 'cycle', 'comment', 'acl'] as const) delete sequence[key];
+  }
 }
 
 interface SnapshotRows {
@@ -347,7 +405,7 @@ export async function readFingerprint(db: Database): Promise<string> {
 }
 
 function schemaFrom(row: SchemaRow): SchemaInfo {
-  return { name: row.name, owner: row.owner, ...opt('comment', row.comment) };
+  return { name: row.name, owner: row.owner, ...opt('comment', row.comment), ...optArray('acl', row.acl) };
 }
 
 // The per-row builders below run for every table, column, constraint and index (100,000s of rows):
@@ -373,6 +431,7 @@ function tableFrom(row: TableRow): TableInfo {
   if (row.parent_name !== null) table.partitionOf = `${row.parent_schema}.${row.parent_name}`;
   if (row.partition_bound !== null) table.partitionBound = row.partition_bound;
   if (row.partition_key !== null) table.partitionKey = row.partition_key;
+  if (row.acl !== null && row.acl !== undefined) table.acl = textArray(row.acl);
   return table;
 }
 
@@ -387,6 +446,8 @@ function viewFrom(row: ViewRow): ViewInfo {
     triggers: [],
   };
   if (row.comment !== null) view.comment = row.comment;
+  if (row.options !== null && row.options !== undefined) view.options = textArray(row.options);
+  if (row.acl !== null && row.acl !== undefined) view.acl = textArray(row.acl);
   if (row.materialized) view.indexes = [];
   return view;
 }
@@ -421,6 +482,7 @@ function constraintFrom(row: ConstraintRow, nameColumns: (rel: Oid | null, numbe
     if (row.on_delete) constraint.onDelete = FK_ACTIONS[row.on_delete];
     if (row.on_update) constraint.onUpdate = FK_ACTIONS[row.on_update];
   }
+  if (row.inherited) constraint.inherited = true;
   return constraint;
 }
 
@@ -448,6 +510,7 @@ function indexFrom(row: IndexRow, attnames: string[]): IndexInfo {
   };
   if (include.length > 0) index.include = include;
   if (row.predicate !== null) index.predicate = row.predicate;
+  if (row.inherited) index.inherited = true;
   return index;
 }
 
@@ -479,6 +542,8 @@ function typeFrom(row: TypeRow): TypeInfo {
         notNull: row.not_null === true,
         ...opt('default', row.default_expr),
         checks: textArray(row.checks),
+        checkNames: textArray(row.check_names),
+        ...opt('collation', row.collation),
         ...comment,
       };
     case 'c':
@@ -501,6 +566,8 @@ function functionFrom(row: FunctionRow): FunctionInfo {
     securityDefiner: row.security_definer,
     config: textArray(row.config),
     ...opt('comment', row.comment),
+    ...opt('definition', row.definition),
+    ...optArray('acl', row.acl),
   };
 }
 
@@ -510,6 +577,15 @@ function sequenceFrom(row: SequenceRow): SequenceInfo {
     name: row.name,
     dataType: row.data_type,
     ...opt('ownedBy', row.owner_column === null ? null : `${row.owner_schema}.${row.owner_table}.${row.owner_column}`),
+    ...(row.identity === true ? { identity: true } : {}),
+    start: String(row.start_value),
+    increment: String(row.increment),
+    minValue: String(row.min_value),
+    maxValue: String(row.max_value),
+    cache: String(row.cache),
+    cycle: row.cycle,
+    ...opt('comment', row.comment),
+    ...optArray('acl', row.acl),
   };
 }
 
@@ -557,6 +633,11 @@ export function textArray(value: unknown): string[] {
 /** `{ [key]: value }` when the value is present, `{}` otherwise: optional fields are absent, never `undefined`. */
 function opt<K extends string, V>(key: K, value: V | null | undefined): { [P in K]?: V } {
   return value === null || value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
+}
+
+/** Like `opt`, for a `text[]` column (absent when NULL). */
+function optArray<K extends string>(key: K, value: unknown): { [P in K]?: string[] } {
+  return value === null || value === undefined ? {} : ({ [key]: textArray(value) } as { [P in K]?: string[] });
 }
 
 /** Code-unit order, not locale order: the same on every machine. */

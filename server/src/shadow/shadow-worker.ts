@@ -4,6 +4,7 @@ import type { ClientConfig } from 'pg';
 import type { Finding } from '../../../protocol/findings';
 import type { SchemaSnapshot } from '../../../protocol/schema';
 import type { DocumentAnalysis } from '../document/analyze';
+import type { ExplainOptions, ExplainOutcome } from '../explain/runner';
 import type { MigrationSet } from '../migrations/discover';
 import { LineIndex } from '../text/offsets';
 import { diskText } from './session';
@@ -16,6 +17,8 @@ export interface Shadow {
   checkMigration(file: string): Promise<Finding[]>;
   checkOther(file: string, analysis: DocumentAnalysis): Promise<Finding[]>;
   snapshot(): Promise<SchemaSnapshot>;
+  /** EXPLAIN against the state after every migration (its tables are empty); a stall counts as a timeout. */
+  explain(sql: string, options: ExplainOptions): Promise<ExplainOutcome>;
   close(): Promise<void>;
 }
 
@@ -73,6 +76,14 @@ export class ShadowWorkerHost {
       checkMigration: async (file) => this.withStalls(file, () => call({ kind: 'checkMigration', session, file })),
       checkOther: async (file, analysis) => this.withStalls(file, () => call({ kind: 'checkOther', session, file, text: analysis.text })),
       snapshot: () => call({ kind: 'snapshot', session }),
+      explain: async (sql, options) => {
+        try {
+          return await call({ kind: 'explain', session, sql, options });
+        } catch (error) {
+          if (!(error instanceof StalledError)) throw error;
+          return { ok: false, reason: 'database', message: `The embedded database stopped answering for ${this.stallMs / 1000} s (PGlite has no statement_timeout), so pglens stopped it.` };
+        }
+      },
       close: async () => {
         this.sessions.delete(session);
         if (this.worker) await call({ kind: 'close', session }).catch(() => undefined);

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Finding } from '../../../protocol/findings';
 import { analyzeDocument } from '../document/analyze';
+import { explain } from '../explain/runner';
 import { loadSnapshot } from '../schema/snapshot';
 import { loadParser } from '../sql/parser';
 import { ServerBackend } from './server-backend';
@@ -56,6 +57,14 @@ async function handle(request: WorkerRequest): Promise<unknown> {
       return session(request.session).checkOther(analyzeDocument(request.text), request.file);
     case 'snapshot':
       return session(request.session).withFinalState((db) => loadSnapshot(db));
+    case 'explain':
+      // The watchdog times the EXPLAIN like a statement: PGlite cannot stop an endless ANALYZE itself.
+      post({ kind: 'statement', file: '', start: 0, end: 0 });
+      try {
+        return await session(request.session).withFinalState((db) => explain(db, request.sql, { ...request.options, nested: true }));
+      } finally {
+        post({ kind: 'idle' });
+      }
     case 'close': {
       const closing = sessions.get(request.session);
       sessions.delete(request.session);

@@ -1,6 +1,7 @@
 import type { ClientConfig } from 'pg';
 import type { Finding } from '../../../protocol/findings';
 import type { SchemaSnapshot } from '../../../protocol/schema';
+import type { ExplainOptions, ExplainOutcome } from '../explain/runner';
 import type { MigrationSet } from '../migrations/discover';
 
 /**
@@ -17,6 +18,7 @@ export type WorkerRequest = { id: number } & (
   | { kind: 'checkMigration'; session: number; file: string }
   | { kind: 'checkOther'; session: number; file: string; text: string }
   | { kind: 'snapshot'; session: number }
+  | { kind: 'explain'; session: number; sql: string; options: ExplainOptions }
   | { kind: 'close'; session: number }
 );
 
@@ -29,6 +31,7 @@ export interface WorkerResults {
   checkMigration: Finding[];
   checkOther: Finding[];
   snapshot: SchemaSnapshot;
+  explain: ExplainOutcome;
   close: null;
 }
 

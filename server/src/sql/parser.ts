@@ -31,12 +31,39 @@ export type ParseOutcome = { ok: true; stmt: Node | undefined } | { ok: false; e
 /** Parses one statement's text. Never throws. */
 export function parseStatement(sql: string): ParseOutcome {
   if (!loaded) throw new Error('libpg-query is not loaded: await loadParser() first');
+  let outcome: ParseOutcome;
   try {
     const result = pgQuery.parseSync(sql);
-    return { ok: true, stmt: result.stmts?.[0]?.stmt };
+    outcome = { ok: true, stmt: result.stmts?.[0]?.stmt };
   } catch (error) {
-    return { ok: false, error: toParseError(error) };
+    outcome = { ok: false, error: toParseError(error) };
   }
+  // Every outcome gets the memo slot at birth, so that all have one shape (lookups stay fast).
+  Object.defineProperty(outcome, MEMO, { value: undefined, writable: true, enumerable: false });
+  return outcome;
+}
+
+const MEMO = Symbol('pglens.parseMemo');
+type WithMemo = { [MEMO]?: Map<symbol, unknown> };
+
+/**
+ * A value derived from a statement's text alone, computed once per parse. A parse outlives edits
+ * that leave its statement's text alone (analyzeDocument reuses it), so rules keep here what they
+ * would otherwise recompute over every statement at every keystroke. Not enumerable: the outcome
+ * stays plain data to anything that compares or copies it.
+ */
+export function memoOnParse<T>(outcome: ParseOutcome, key: symbol, compute: () => T): T {
+  const host = outcome as WithMemo;
+  let memo = host[MEMO];
+  if (!memo) {
+    memo = new Map();
+    if (MEMO in host) host[MEMO] = memo;
+    else Object.defineProperty(host, MEMO, { value: memo, writable: true, enumerable: false });
+  }
+  if (memo.has(key)) return memo.get(key) as T;
+  const value = compute();
+  memo.set(key, value);
+  return value;
 }
 
 /** Parses a CREATE FUNCTION or DO statement's PL/pgSQL body. Never throws. */

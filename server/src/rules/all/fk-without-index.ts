@@ -1,10 +1,11 @@
 import type { AnalyzedStatement, DocumentAnalysis } from '../../document/analyze';
 import { asArray, rangeVarName, stringValue, unwrap } from '../../sql/ast';
 import type { Fields } from '../../sql/ast';
+import { memoOnParse } from '../../sql/parser';
 import { scanTokens } from '../../sql/tokens';
 import { nameSpanAt, nonTransactionalEdits, spanAt, tableKey } from '../helpers';
 import type { Span } from '../helpers';
-import type { Fix, Rule, RuleFinding, TextEdit } from '../types';
+import type { Fix, Rule, RuleContext, RuleFinding, TextEdit } from '../types';
 
 /** A foreign key without an index on its columns: each delete or key update of a referenced row scans the referencing table. */
 export const rule: Rule = {
@@ -15,51 +16,69 @@ export const rule: Rule = {
   check(statement, context) {
     const foreignKeys = foreignKeysOf(statement);
     if (foreignKeys.length === 0) return [];
-    const indexes = indexesIn(context.analysis);
-    const text = context.analysis.text;
+    const analysis = context.analysis;
+    const indexes = indexesIn(analysis);
+    const offset = statement.segment.start;
     const findings: RuleFinding[] = [];
     const seen = new Set<string>();
     for (const foreignKey of foreignKeys) {
-      const key = tableKey(foreignKey.table);
-      const id = `${key} ${[...foreignKey.columns].sort().join(',')}`;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      const covered = indexes.some((index) => index.table === key && covers(index.columns, foreignKey.columns));
-      if (covered) continue;
-
-      const columns = foreignKey.columns.map(quoteIdent).join(', ');
-      const bare = foreignKey.table.slice(foreignKey.table.lastIndexOf('.') + 1);
-      const name = quoteIdent(indexName(bare, foreignKey.columns));
+      if (seen.has(foreignKey.id)) continue;
+      seen.add(foreignKey.id);
+      if (indexes.get(foreignKey.key)?.some((columns) => covers(columns, foreignKey.columns))) continue;
+      // The fix is built only when asked for; what it needs of this point in the file is read now.
+      const index = context.index;
       const createdHere = foreignKey.createdHere || context.table(foreignKey.table).newInThisDeploy;
-      const outside = createdHere || context.memo('fk-without-index:open-transaction', () => openTransactionBefore(context.analysis.statements))[context.index] ? undefined : nonTransactionalEdits(context.tool, text);
-      const concurrently = outside !== undefined && !(context.transactional && outside.length === 0);
-      const create = `CREATE INDEX${concurrently ? ' CONCURRENTLY' : ''} ${name} ON ${foreignKey.tableText} (${columns});`;
-      const edits: TextEdit[] = [insertAfter(text, statement, create), ...(concurrently ? (outside ?? []) : [])];
-      const fix: Fix = { title: `Create an index on ${foreignKey.tableText} (${columns})${concurrently ? ' CONCURRENTLY' : ''}`, edits };
       findings.push({
-        ...foreignKey.span,
-        message: `No index in this file starts with the foreign key columns ${foreignKey.tableText} (${columns}): each DELETE or key UPDATE on ${foreignKey.references} scans ${foreignKey.tableText} for referencing rows, and joins on the key are slow. Create an index on ${foreignKey.tableText} (${columns}).`,
-        fixes: [fix],
+        start: foreignKey.span.start + offset,
+        end: foreignKey.span.end + offset,
+        message: foreignKey.message,
+        fixes: () => [indexFix(statement, context, foreignKey, createdHere, index)],
       });
     }
     return findings;
   },
 };
 
+function indexFix(statement: AnalyzedStatement, context: RuleContext, foreignKey: ForeignKey, createdHere: boolean, index: number): Fix {
+  const text = context.analysis.text;
+  const columns = foreignKey.columns.map(quoteIdent).join(', ');
+  const bare = foreignKey.table.slice(foreignKey.table.lastIndexOf('.') + 1);
+  const name = quoteIdent(indexName(bare, foreignKey.columns));
+  const outside = createdHere || context.memo('fk-without-index:open-transaction', () => openTransactionBefore(context.analysis.statements))[index] ? undefined : nonTransactionalEdits(context.tool, text);
+  const concurrently = outside !== undefined && !(context.transactional && outside.length === 0);
+  const create = `CREATE INDEX${concurrently ? ' CONCURRENTLY' : ''} ${name} ON ${foreignKey.tableText} (${columns});`;
+  const edits: TextEdit[] = [insertAfter(text, statement, create), ...(concurrently ? (outside ?? []) : [])];
+  return { title: `Create an index on ${foreignKey.tableText} (${columns})${concurrently ? ' CONCURRENTLY' : ''}`, edits };
+}
+
 interface ForeignKey {
   /** `schema.name` or `name`, as written. */
   table: string;
+  /** `schema.name`. */
+  key: string;
+  /** The table and the sorted columns: one finding per key and statement. */
+  id: string;
+  message: string;
   /** The table's name as spelled in the statement (quotes kept), for the fix. */
   tableText: string;
   columns: string[];
   references: string;
+  /** Relative to the statement. */
   span: Span;
   /** The statement creates the table. */
   createdHere: boolean;
 }
 
-/** The foreign keys a statement adds: in CREATE TABLE, ALTER TABLE … ADD CONSTRAINT and ADD COLUMN … REFERENCES. */
+const FOREIGN_KEYS = Symbol('pglens.foreignKeys');
+const INDEXES = Symbol('pglens.indexes');
+
+/** The foreign keys a statement adds, with spans relative to the statement. */
 function foreignKeysOf(statement: AnalyzedStatement): ForeignKey[] {
+  return memoOnParse(statement.outcome, FOREIGN_KEYS, () => findForeignKeys(statement));
+}
+
+/** The foreign keys a statement adds: in CREATE TABLE, ALTER TABLE … ADD CONSTRAINT and ADD COLUMN … REFERENCES. */
+function findForeignKeys(statement: AnalyzedStatement): ForeignKey[] {
   const unwrapped = statement.outcome.ok ? unwrap(statement.outcome.stmt) : undefined;
   if (!unwrapped || (unwrapped[0] !== 'CreateStmt' && unwrapped[0] !== 'AlterTableStmt')) return [];
   const [type, fields] = unwrapped;
@@ -72,9 +91,21 @@ function foreignKeysOf(statement: AnalyzedStatement): ForeignKey[] {
   const add = (constraint: Fields, columns: string[], from: unknown): void => {
     const references = rangeVarName(constraint.pktable);
     if (!references || columns.length === 0) return;
-    const start = spanAt(statement, from).start;
-    const end = nameSpanAt(statement, (constraint.pktable as Fields).location).end;
-    result.push({ table, tableText, columns, references, span: { start, end: Math.max(end, start + 1) }, createdHere: type === 'CreateStmt' });
+    const start = spanAt(statement, from).start - statement.segment.start;
+    const end = nameSpanAt(statement, (constraint.pktable as Fields).location).end - statement.segment.start;
+    const key = tableKey(table);
+    const quoted = columns.map(quoteIdent).join(', ');
+    result.push({
+      table,
+      key,
+      id: `${key} ${[...columns].sort().join(',')}`,
+      tableText,
+      columns,
+      references,
+      span: { start, end: Math.max(end, start + 1) },
+      createdHere: type === 'CreateStmt',
+      message: `No index in this file starts with the foreign key columns ${tableText} (${quoted}): each DELETE or key UPDATE on ${references} scans ${tableText} for referencing rows, and joins on the key are slow. Create an index on ${tableText} (${quoted}).`,
+    });
   };
   const fromColumn = (node: unknown): void => {
     const column = unwrap(node);
@@ -108,18 +139,25 @@ interface Index {
   columns: string[];
 }
 
-/** Indexes a statement creates: CREATE INDEX (not partial), PRIMARY KEY and UNIQUE in CREATE TABLE or ALTER TABLE. */
-/** Every index of the file, computed once per analysis (a long migration has thousands of statements). */
-const indexCache = new WeakMap<DocumentAnalysis, Index[]>();
-function indexesIn(analysis: DocumentAnalysis): Index[] {
+/** The leading columns of every index of the file by table (`schema.name`), once per analysis (a long migration has thousands of statements). */
+const indexCache = new WeakMap<DocumentAnalysis, Map<string, string[][]>>();
+function indexesIn(analysis: DocumentAnalysis): Map<string, string[][]> {
   let indexes = indexCache.get(analysis);
   if (!indexes) {
-    indexes = analysis.statements.flatMap(indexesOf);
+    indexes = new Map();
+    for (const statement of analysis.statements) {
+      for (const index of memoOnParse(statement.outcome, INDEXES, () => indexesOf(statement))) {
+        const list = indexes.get(index.table);
+        if (list) list.push(index.columns);
+        else indexes.set(index.table, [index.columns]);
+      }
+    }
     indexCache.set(analysis, indexes);
   }
   return indexes;
 }
 
+/** Indexes a statement creates: CREATE INDEX (not partial), PRIMARY KEY and UNIQUE in CREATE TABLE or ALTER TABLE. */
 function indexesOf(statement: AnalyzedStatement): Index[] {
   const unwrapped = statement.outcome.ok ? unwrap(statement.outcome.stmt) : undefined;
   if (!unwrapped) return [];

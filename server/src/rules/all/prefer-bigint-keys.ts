@@ -50,7 +50,7 @@ export const rule: Rule = {
       if (written < 0) continue;
       let last = written;
       while (tokens()[last + 1]?.text === '.' && tokens()[last + 2]) last += 2;
-      const typeText = context.analysis.text.slice(tokens()[written].start, tokens()[last].end);
+      const typeText = statement.segment.sql.slice(tokens()[written].start - statement.segment.start, tokens()[last].end - statement.segment.start);
       const { limit, bigint } = SMALL_INTEGERS[kind];
 
       let message: string | undefined;

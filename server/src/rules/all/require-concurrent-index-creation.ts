@@ -19,7 +19,7 @@ export const rule: Rule = {
     if (!span) return [];
     const indexToken = tokensOf(statement).find((token) => token.start >= span.start && token.text.toLowerCase() === 'index');
     const fixes: Fix[] = [];
-    const outside = nonTransactionalEdits(context.tool, context.analysis.text);
+    const outside = nonTransactionalEdits(context.tool, () => context.analysis.text);
     if (indexToken && outside) {
       fixes.push({
         title: 'Create the index CONCURRENTLY (outside a transaction)',

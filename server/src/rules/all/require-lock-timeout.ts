@@ -1,6 +1,7 @@
 import type { AnalyzedStatement } from '../../document/analyze';
 import { asArray, findOption, qualifiedName, rangeVarName, stringValue, unwrap } from '../../sql/ast';
 import type { Fields } from '../../sql/ast';
+import { memoOnParse } from '../../sql/parser';
 import { insertLineBefore, nameSpanAt, tokensOf } from '../helpers';
 import type { Span } from '../helpers';
 import type { Rule, RuleContext } from '../types';
@@ -22,7 +23,8 @@ export const rule: Rule = {
     // Once per file: only the first such statement, and none once a lock_timeout is set. Statements
     // come in order, so the walk so far is kept for the run.
     const walk = context.memo('require-lock-timeout', () => ({ set: false, reported: false }));
-    const target = walk.set || walk.reported ? undefined : firstExisting(strongLocks(statement, context), context);
+    if (walk.reported) return []; // nothing after the first report can change what is reported
+    const target = walk.set ? undefined : firstExisting(strongLocks(statement, context), context);
     walk.set = timeoutAfter(statement, 'lock_timeout', walk.set);
     if (!target) return [];
     walk.reported = true;
@@ -178,18 +180,32 @@ export function firstExisting(targets: LockTarget[], context: RuleContext): Lock
  * given whether it was before: SET [LOCAL|SESSION], SET … TO DEFAULT, RESET, RESET ALL, set_config().
  */
 export function timeoutAfter(statement: AnalyzedStatement, name: string, before: boolean): boolean {
+  // Rules walk every statement of the file at every edit: the effect is computed once per parse.
+  const effect = memoOnParse(statement.outcome, effectKey(name), () => timeoutEffect(statement, name));
+  return effect ?? before;
+}
+
+const EFFECT_KEYS = new Map<string, symbol>();
+function effectKey(name: string): symbol {
+  let key = EFFECT_KEYS.get(name);
+  if (!key) EFFECT_KEYS.set(name, (key = Symbol(`pglens.timeoutEffect.${name}`)));
+  return key;
+}
+
+/** true: the statement sets `name` to a non-zero value; false: it clears it; undefined: it leaves it as it was. */
+function timeoutEffect(statement: AnalyzedStatement, name: string): boolean | undefined {
   const unwrapped = unwrap(statement.outcome.ok ? statement.outcome.stmt : undefined);
-  if (!unwrapped) return before;
+  if (!unwrapped) return undefined;
   const [type, fields] = unwrapped;
   if (type === 'VariableSetStmt') {
     if (fields.kind === 'VAR_RESET_ALL') return false;
-    if (fields.name !== name) return before;
+    if (fields.name !== name) return undefined;
     if (fields.kind === 'VAR_SET_VALUE') return !isZero(asArray(fields.args)[0]);
     if (fields.kind === 'VAR_SET_DEFAULT' || fields.kind === 'VAR_RESET') return false;
-    return before;
+    return undefined;
   }
   if (type === 'SelectStmt') {
-    let value = before;
+    let value: boolean | undefined;
     for (const target of asArray(fields.targetList)) {
       const call = unwrap(unwrap(target)?.[1].val);
       if (call?.[0] !== 'FuncCall' || qualifiedName(call[1].funcname).replace(/^pg_catalog\./, '') !== 'set_config') continue;
@@ -198,7 +214,7 @@ export function timeoutAfter(statement: AnalyzedStatement, name: string, before:
     }
     return value;
   }
-  return before;
+  return undefined;
 }
 
 function constantText(node: unknown): string | undefined {

@@ -19,7 +19,8 @@ export const rule: Rule = {
     if (!context.isMigration) return [];
     // Once per file: only the first such statement, and none once a statement_timeout is set.
     const walk = context.memo('require-statement-timeout', () => ({ set: false, reported: false }));
-    const target = walk.set || walk.reported ? undefined : longStatement(statement, context);
+    if (walk.reported) return []; // nothing after the first report can change what is reported
+    const target = walk.set ? undefined : longStatement(statement, context);
     walk.set = timeoutAfter(statement, 'statement_timeout', walk.set);
     if (!target) return [];
     walk.reported = true;

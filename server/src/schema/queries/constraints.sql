@@ -28,7 +28,9 @@ SELECT
     ORDER BY k.ord
   ) END AS ref_column_names,
   CASE WHEN co.contype = 'f' THEN co.confdeltype END AS on_delete,
-  CASE WHEN co.contype = 'f' THEN co.confupdtype END AS on_update
+  CASE WHEN co.contype = 'f' THEN co.confupdtype END AS on_update,
+  -- A partition's (or child's) copy of its parent's constraint.
+  (co.conparentid <> 0 OR NOT co.conislocal) AS inherited
 FROM pg_catalog.pg_constraint co
 JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace

@@ -1,7 +1,9 @@
 -- Functions, procedures, aggregates and window functions, without the ones an extension owns
 -- (deptype 'e') and without those PostgreSQL creates along with another object (deptype 'i': the
 -- constructors of a range type and of its multirange).
--- PostgreSQL 12+: prokind (11). pg_get_function_result is NULL for procedures.
+-- PostgreSQL 12+: prokind (11). pg_get_function_result is NULL for procedures. `definition`
+-- (pg_get_functiondef, the CREATE OR REPLACE statement) for all but aggregates, which it rejects,
+-- and only when the loader asks for details (setting pglens.details): it costs ~50 µs a function.
 SELECT
   n.nspname AS schema,
   p.proname AS name,
@@ -12,7 +14,9 @@ SELECT
   p.provolatile AS volatility,
   p.prosecdef AS security_definer,
   p.proconfig::text[] AS config,
-  d.description AS comment
+  d.description AS comment,
+  CASE WHEN p.prokind <> 'a' AND pg_catalog.current_setting('pglens.details', true) = 'on' THEN pg_catalog.pg_get_functiondef(p.oid) END AS definition,
+  p.proacl::text[] AS acl
 FROM pg_catalog.pg_proc p
 JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
 JOIN pg_catalog.pg_language l ON l.oid = p.prolang

@@ -39,7 +39,9 @@ SELECT
     ELSE pg_catalog.pg_get_indexdef(i.indexrelid)
   END AS definition,
   CASE WHEN (SELECT exact FROM mode) THEN pg_catalog.pg_relation_size(i.indexrelid)
-    ELSE GREATEST(ic.relpages, 0)::int8 * pg_catalog.current_setting('block_size')::int8 END AS bytes
+    ELSE GREATEST(ic.relpages, 0)::int8 * pg_catalog.current_setting('block_size')::int8 END AS bytes,
+  -- A partition's index that belongs to the partitioned table's index (created and dropped with it).
+  c.relispartition AND EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h WHERE h.inhrelid = i.indexrelid) AS inherited
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_catalog.pg_am am ON am.oid = ic.relam

@@ -3,7 +3,8 @@
 SELECT
   n.nspname AS name,
   pg_catalog.pg_get_userbyid(n.nspowner) AS owner,
-  d.description AS comment
+  d.description AS comment,
+  n.nspacl::text[] AS acl
 FROM pg_catalog.pg_namespace n
 LEFT JOIN pg_catalog.pg_description d
   ON d.classoid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND d.objoid = n.oid AND d.objsubid = 0

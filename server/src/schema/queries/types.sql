@@ -17,6 +17,17 @@ SELECT
     WHERE co.contypid = t.oid AND co.contype = 'c'
     ORDER BY co.conname
   ) END AS checks,
+  CASE WHEN t.typtype = 'd' THEN ARRAY(
+    SELECT co.conname::text
+    FROM pg_catalog.pg_constraint co
+    WHERE co.contypid = t.oid AND co.contype = 'c'
+    ORDER BY co.conname
+  ) END AS check_names,
+  CASE WHEN t.typtype = 'd' THEN (
+    SELECT co.collname FROM pg_catalog.pg_collation co
+    JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype
+    WHERE co.oid = t.typcollation AND t.typcollation <> bt.typcollation
+  ) END AS collation,
   CASE WHEN t.typtype = 'c' THEN (
     SELECT pg_catalog.json_agg(
       pg_catalog.json_build_object('name', a.attname, 'type', pg_catalog.format_type(a.atttypid, a.atttypmod))

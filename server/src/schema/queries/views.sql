@@ -6,7 +6,9 @@ SELECT
   c.relkind = 'm' AS materialized,
   pg_catalog.pg_get_viewdef(c.oid) AS definition,
   pg_catalog.pg_get_userbyid(c.relowner) AS owner,
-  d.description AS comment
+  d.description AS comment,
+  c.reloptions::text[] AS options,
+  c.relacl::text[] AS acl
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_description d

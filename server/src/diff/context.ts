@@ -1,0 +1,142 @@
+/**
+ * What every part of the diff shares: the options, the changes collected so far (each with a phase
+ * that fixes its place in the script), and the phases themselves.
+ */
+import type { Change, DiffOptions, Hazard, RenameCandidate } from './types';
+
+/**
+ * Creation order: schemas & extensions → types → sequences → functions (not SQL-language) → tables →
+ * columns → constraints (PK/unique before FKs) → indexes → SQL functions → views → triggers →
+ * policies → comments → grants. A drop runs at minus its kind's phase, so all drops come first,
+ * in reverse order.
+ */
+export const PHASE = {
+  schema: 10,
+  extension: 20,
+  enum: 30,
+  range: 31,
+  domain: 32,
+  composite: 34,
+  sequence: 40,
+  function: 45,
+  table: 50,
+  partition: 52,
+  renameColumn: 53,
+  column: 55,
+  enumRecast: 56,
+  dropOldType: 57,
+  key: 60,
+  check: 61,
+  foreignKey: 62,
+  index: 65,
+  sequenceOwner: 67,
+  sqlFunction: 70,
+  view: 75,
+  matview: 78,
+  trigger: 80,
+  rls: 84,
+  policy: 85,
+  comment: 90,
+  grant: 95,
+  /** Drops that must wait until no column, default or table uses the object any more. */
+  lateDropSequence: 96,
+  lateDropFunction: 97,
+  lateDropType: 98,
+  lateDropExtension: 99,
+  lateDropSchema: 100,
+} as const;
+
+export interface Staged extends Change {
+  /** Sort key: creates and alterations at their kind's phase, drops at minus it. */
+  phase: number;
+  /** Tie-break inside a phase (e.g. topological order of views); lower first. */
+  rank: number;
+}
+
+export class DiffContext {
+  readonly changes: Staged[] = [];
+  readonly renameCandidates: RenameCandidate[] = [];
+  readonly safe: boolean;
+
+  constructor(readonly options: DiffOptions) {
+    this.safe = options.safe ?? true;
+  }
+
+  add(phase: number, kind: string, object: string, statements: string[], extra: { transactional?: boolean; hazard?: Hazard; rank?: number } = {}): void {
+    if (statements.length === 0) return;
+    const change: Staged = { kind, object, statements, transactional: extra.transactional ?? true, phase, rank: extra.rank ?? 0 };
+    if (extra.hazard) change.hazard = extra.hazard;
+    // Insertion order breaks remaining ties (stable sort), so phase and rank need not be unique.
+    this.changes.push(change);
+  }
+
+  /** A drop: runs before every create, in reverse phase order. */
+  drop(phase: number, kind: string, object: string, statements: string[], hazard?: Hazard, rank = 0): void {
+    this.add(-phase, kind, object, statements, { hazard, rank: -rank });
+  }
+}
+
+/** `schema.name` for messages. */
+export function display(...parts: string[]): string {
+  return parts.join('.');
+}
+
+/** Keys objects by a string, keeping the first of duplicates. */
+export function byKey<T>(items: readonly T[], key: (item: T) => string): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const item of items) if (!map.has(key(item))) map.set(key(item), item);
+  return map;
+}
+
+/**
+ * How PostgreSQL prints a name in deparsed SQL (quote_ident): bare when it is a plain lower-case
+ * identifier, quoted otherwise. Used only to find references in catalog text (view definitions,
+ * column types); a reserved word is printed quoted, so both forms are tried by callers.
+ */
+export function pgIdent(name: string): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
+}
+
+/** The forms in which `schema.name` may appear in catalog text. */
+export function pgQualifiedForms(schema: string, name: string): string[] {
+  const forms = new Set([`${pgIdent(schema)}.${pgIdent(name)}`, `"${schema.replace(/"/g, '""')}"."${name.replace(/"/g, '""')}"`]);
+  forms.add(`${pgIdent(schema)}."${name.replace(/"/g, '""')}"`);
+  forms.add(`"${schema.replace(/"/g, '""')}".${pgIdent(name)}`);
+  return [...forms];
+}
+
+/** Whether catalog SQL text mentions the relation or type `schema.name`. */
+export function mentions(text: string, schema: string, name: string): boolean {
+  return pgQualifiedForms(schema, name).some((form) => {
+    let at = text.indexOf(form);
+    while (at >= 0) {
+      const next = text[at + form.length];
+      const prev = at > 0 ? text[at - 1] : '';
+      const boundary = (c: string | undefined) => c === undefined || c === '' || !/[A-Za-z0-9_$"]/.test(c);
+      if (boundary(next) && boundary(prev)) return true;
+      at = text.indexOf(form, at + 1);
+    }
+    return false;
+  });
+}
+
+/** Strips the trailing semicolon and blanks pg_get_viewdef / pg_get_functiondef leave. */
+export function trimStatement(sql: string): string {
+  return sql.replace(/[\s;]+$/, '').replace(/^\s+/, '');
+}
+
+/** An identifier of at most 63 bytes (PostgreSQL's limit): `base` cut down so that `suffix` fits. */
+export function fitName(base: string, suffix: string): string {
+  const encoder = new TextEncoder();
+  let cut = base;
+  while (encoder.encode(cut + suffix).length > 63) cut = [...cut].slice(0, -1).join('');
+  return cut + suffix;
+}
+
+/** Replaces the qualified name `from` with `to` wherever catalog text mentions it (for renamed tables). */
+export function replaceQualified(text: string, from: { schema: string; name: string }, to: { schema: string; name: string }): string {
+  const target = `${pgIdent(to.schema)}.${pgIdent(to.name)}`;
+  let result = text;
+  for (const form of pgQualifiedForms(from.schema, from.name)) result = result.split(form).join(target);
+  return result;
+}

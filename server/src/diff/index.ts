@@ -1,0 +1,43 @@
+/**
+ * The schema diff engine: `diffSchemas(current, desired)` → the changes that turn current into
+ * desired, ordered by dependency, with hazards and rename candidates; `renderScript` joins them into
+ * a script. The down script is `diffSchemas(desired, current)`.
+ */
+import type { SchemaSnapshot } from '../../../protocol/schema';
+import { DiffContext } from './context';
+import { diffGrants } from './grants';
+import { diffFunctions, diffSchemaObjects, diffSequences } from './objects';
+import { diffTables, tableKey } from './tables';
+import type { Change, DiffOptions, SchemaDiff } from './types';
+import { diffTypes } from './usertypes';
+import { diffViews } from './views';
+
+export type { Change, DiffOptions, Hazard, HazardKind, RenameCandidate, RenameDecision, RenderOptions, SchemaDiff } from './types';
+export { renderScript, LOCK_TIMEOUT_PREAMBLE } from './script';
+
+export function diffSchemas(current: SchemaSnapshot, desired: SchemaSnapshot, options: DiffOptions = {}): SchemaDiff {
+  const ctx = new DiffContext(options);
+  diffSchemaObjects(ctx, current, desired);
+  const recast = diffTypes(ctx, current, desired);
+  diffSequences(ctx, current, desired);
+  diffFunctions(ctx, current, desired);
+  const effects = diffTables(ctx, current, desired);
+  for (const { table } of recast) effects.reshaped.add(tableKey(table));
+  diffViews(ctx, current, desired, effects);
+  if (options.grants) diffGrants(ctx, current, desired);
+
+  // Stable: equal phase and rank keep the order in which the parts emitted them.
+  const staged = ctx.changes.map((change, k) => ({ change, k })).sort((a, b) => a.change.phase - b.change.phase || a.change.rank - b.change.rank || a.k - b.k);
+  const changes: Change[] = staged.map(({ change }) => {
+    const { phase, rank, ...plain } = change;
+    void phase;
+    void rank;
+    return plain;
+  });
+  return {
+    changes,
+    hazards: changes.flatMap((c) => (c.hazard ? [c.hazard] : [])),
+    renameCandidates: ctx.renameCandidates,
+    safe: ctx.safe,
+  };
+}

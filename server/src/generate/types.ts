@@ -1,0 +1,100 @@
+/**
+ * Plain data of the "Generate migration" pipeline, shared by the CLI (`pglens diff`) and the language
+ * server: where the schemas come from, how the result was verified, and the files it becomes.
+ */
+import type { Hazard, RenameCandidate, RenameDecision, SchemaDiff } from '../diff';
+
+/** The migration tools whose file conventions pglens writes. */
+export type MigrationFormat = 'plain' | 'flyway' | 'golang-migrate' | 'dbmate' | 'goose' | 'supabase' | 'prisma';
+
+export const MIGRATION_FORMATS: readonly MigrationFormat[] = ['plain', 'flyway', 'golang-migrate', 'dbmate', 'goose', 'supabase', 'prisma'];
+
+/** Where a schema comes from (see desired.ts). */
+export type SchemaSource =
+  /** A live database, read through a read-only transaction. */
+  | { kind: 'database'; url: string }
+  /** Declarative SQL (`schema.sql`, `supabase/schemas/*.sql`), applied in this order to an empty database. */
+  | { kind: 'sql'; files: string[] }
+  /** The end state of a folder's migrations, replayed in the tool's order. */
+  | { kind: 'migrations'; root: string };
+
+/** A verification phase: `up` turns current into desired, `down` turns it back. */
+export interface PhaseReport {
+  status: 'passed' | 'failed' | 'not verified';
+  /** The changes a re-diff still finds after the phase (`kind object`), when it failed that way. */
+  leftover: string[];
+  /** A statement PostgreSQL rejected, when it failed that way. */
+  error?: { statement: string; message: string };
+  /** Why the phase could not be verified. */
+  reason?: string;
+}
+
+export interface VerificationReport {
+  /** `passed` only when both phases passed. */
+  status: 'passed' | 'failed' | 'not verified';
+  up: PhaseReport;
+  down: PhaseReport;
+  /** Where it ran: `embedded` (PGlite) or `server` (a scratch database). */
+  shadow: 'embedded' | 'server';
+  /** What could not be checked, one sentence each (goes into the file header). */
+  notes: string[];
+  timings: { buildMs: number; upMs: number; downMs: number; totalMs: number };
+}
+
+/** What a migration file is rendered from. */
+export interface MigrationDraft {
+  up: SchemaDiff;
+  /** The diff the other way (desired → current), with the same renames reversed. */
+  down: SchemaDiff;
+  /** Renames applied (confirmed by the caller). */
+  renames?: RenameDecision[];
+  /** Look-alike drop + add pairs the caller did not decide on: written as drop + add, and listed. */
+  renameCandidates?: RenameCandidate[];
+  verification?: VerificationReport;
+  /** Where current and desired came from, for the header (e.g. `schema.sql`, `postgres://…`). */
+  from?: string;
+  to?: string;
+}
+
+export interface MigrationFileOut {
+  /** Absolute path. */
+  path: string;
+  content: string;
+}
+
+export interface GenerateRequest {
+  /** Current schema: a database URL, a SQL file, or a folder (migrations or declarative SQL). */
+  from: string;
+  /** Desired schema, likewise. */
+  to: string;
+  /** Relative paths resolve against it; the migration is written in its convention. */
+  workspaceRoot: string;
+  /** Default: the workspace's discovered convention, else `plain`. */
+  format?: MigrationFormat;
+  /** Folder the files go in (default: the convention's folder in the workspace). */
+  outDir?: string;
+  renames?: RenameDecision[];
+  /** Refuse (no files) when the migration has any hazard. */
+  safeOnly?: boolean;
+  name?: string;
+  /** Default true. */
+  verify?: boolean;
+  /** Build SQL sources and verify on a scratch database on this server instead of PGlite. */
+  shadowUrl?: string;
+  cacheDir?: string;
+  /** File time stamps (default: now). */
+  now?: Date;
+}
+
+export interface GenerateResult {
+  /** The files to write (not written by `generateMigration`; see `writeMigrationFiles`). */
+  files: MigrationFileOut[];
+  diff: SchemaDiff;
+  down: SchemaDiff;
+  verification?: VerificationReport;
+  hazards: Hazard[];
+  renameCandidates: RenameCandidate[];
+  format: MigrationFormat;
+  /** True when `safeOnly` was asked and hazards made the generator refuse: `files` is empty. */
+  refused: boolean;
+}

@@ -1,0 +1,129 @@
+/**
+ * The round-trip harness shared by the real-server and PGlite suites. A case is a file in
+ * test/fixtures/diff/ with `-- current` and `-- desired` sections (and optional `-- options: {json}`,
+ * `-- expect up: <text>`, `-- expect hazard: <kind>`, `-- expect candidate: <from> -> <to>` lines).
+ * For each: build both, snapshot both, diff current → desired, apply it to current, re-diff against
+ * desired (must be empty); then diff back and apply (must restore current).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { expect } from 'vitest';
+import type { SchemaSnapshot } from '../../protocol/schema';
+import type { Database } from '../../server/src/db/port';
+import { diffSchemas, renderScript } from '../../server/src/diff';
+import type { DiffOptions, RenameDecision, SchemaDiff } from '../../server/src/diff';
+import { loadSnapshot } from '../../server/src/schema/snapshot';
+
+export const FIXTURE_DIR = path.join(__dirname, '../fixtures/diff');
+/** A role the cases may grant to or write policies for; created by each suite, on both sides. */
+export const CASE_ROLE = 'pglens_diff_reader';
+
+export interface DiffCase {
+  name: string;
+  current: string;
+  desired: string;
+  options: DiffOptions;
+  expectUp: string[];
+  expectHazards: string[];
+  expectCandidates: string[];
+  /** `-- engines: pg` to run a case on one engine only (say why in the file). */
+  engines: Array<'pg' | 'pglite'>;
+}
+
+export function loadCases(): DiffCase[] {
+  return fs
+    .readdirSync(FIXTURE_DIR)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .map((file) => parseCase(file.slice(0, -4), fs.readFileSync(path.join(FIXTURE_DIR, file), 'utf8')));
+}
+
+export function parseCase(name: string, text: string): DiffCase {
+  const result: DiffCase = { name, current: '', desired: '', options: {}, expectUp: [], expectHazards: [], expectCandidates: [], engines: ['pg', 'pglite'] };
+  let section: 'current' | 'desired' | undefined;
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    if (trimmed === '-- current') section = 'current';
+    else if (trimmed === '-- desired') section = 'desired';
+    else if (trimmed.startsWith('-- options:')) result.options = JSON.parse(trimmed.slice('-- options:'.length)) as DiffOptions;
+    else if (trimmed.startsWith('-- expect up:')) result.expectUp.push(trimmed.slice('-- expect up:'.length).trim());
+    else if (trimmed.startsWith('-- expect hazard:')) result.expectHazards.push(trimmed.slice('-- expect hazard:'.length).trim());
+    else if (trimmed.startsWith('-- expect candidate:')) result.expectCandidates.push(trimmed.slice('-- expect candidate:'.length).trim());
+    else if (trimmed.startsWith('-- engines:')) result.engines = trimmed.slice('-- engines:'.length).trim().split(/[ ,]+/) as DiffCase['engines'];
+    else if (section) result[section] += `${line}\n`;
+  }
+  return result;
+}
+
+/** The renames of the way back: from and to swapped. */
+function reversed(renames: RenameDecision[] | undefined): RenameDecision[] | undefined {
+  return renames?.map((r) => (r.kind === 'table' ? { kind: 'table', from: r.to, to: r.from } : { kind: 'column', table: r.table, from: r.to, to: r.from }));
+}
+
+/**
+ * Applies a diff as a migration tool would: consecutive transactional changes in one transaction,
+ * non-transactional ones (CREATE INDEX CONCURRENTLY, ALTER TYPE … ADD VALUE) on their own.
+ */
+export async function apply(db: Database, diff: SchemaDiff): Promise<void> {
+  let batch: string[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    await db.exec(`BEGIN;\n${batch.map((s) => `${s};`).join('\n')}\nCOMMIT;`).catch(async (error: unknown) => {
+      await db.exec('ROLLBACK').catch(() => undefined);
+      throw error;
+    });
+    batch = [];
+  };
+  if (diff.safe && diff.changes.length > 0) batch.push("SET lock_timeout = '5s'");
+  for (const change of diff.changes) {
+    if (change.transactional) batch.push(...change.statements);
+    else {
+      await flush();
+      for (const statement of change.statements) await db.exec(statement);
+    }
+  }
+  await flush();
+}
+
+const snapshot = (db: Database) => loadSnapshot(db, { details: true });
+
+function describeDiff(diff: SchemaDiff): string {
+  return diff.changes.length === 0 ? '(empty)' : renderScript(diff);
+}
+
+/** Runs one case on a pair of fresh databases (`current`, `desired`) of the same engine. */
+export async function runCase(c: DiffCase, current: Database, desired: Database): Promise<void> {
+  if (c.current.trim()) await current.exec(c.current);
+  if (c.desired.trim()) await desired.exec(c.desired);
+  const before: SchemaSnapshot = await snapshot(current);
+  const target: SchemaSnapshot = await snapshot(desired);
+  const { renames, ...plain } = c.options;
+  expect(describeDiff(diffSchemas(before, before, plain)), 'diff(current, current)').toBe('(empty)');
+  expect(describeDiff(diffSchemas(target, target, plain)), 'diff(desired, desired)').toBe('(empty)');
+
+  const up = diffSchemas(before, target, c.options);
+  expect(up.changes.length, 'the cases all change something').toBeGreaterThan(0);
+  const upScript = renderScript(up);
+  for (const text of c.expectUp) expect(upScript, 'expected in the up script').toContain(text);
+  for (const kind of c.expectHazards) expect(up.hazards.map((h) => h.kind), `hazards of\n${upScript}`).toContain(kind);
+  for (const candidate of c.expectCandidates) {
+    expect(up.renameCandidates.map((r) => `${r.table ? `${r.table}: ` : ''}${r.from} -> ${r.to}`), 'rename candidates').toContain(candidate);
+  }
+  try {
+    await apply(current, up);
+  } catch (error) {
+    throw new Error(`up failed: ${(error as Error).message}\n${upScript}`);
+  }
+  const afterUp = await snapshot(current);
+  expect(describeDiff(diffSchemas(afterUp, target, plain)), `after up:\n${upScript}`).toBe('(empty)');
+
+  const down = diffSchemas(target, before, { ...plain, renames: reversed(renames) });
+  const downScript = renderScript(down);
+  try {
+    await apply(current, down);
+  } catch (error) {
+    throw new Error(`down failed: ${(error as Error).message}\n${downScript}`);
+  }
+  const afterDown = await snapshot(current);
+  expect(describeDiff(diffSchemas(afterDown, before, plain)), `after down:\n${downScript}`).toBe('(empty)');
+}
