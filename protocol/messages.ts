@@ -121,3 +121,37 @@ export namespace IndexMigrationRequest {
   /** `edit` is an LSP WorkspaceEdit (create the file, insert its text); nothing is written until the client applies it. */
   export type Result = { ok: true; edit: unknown; files: string[] } | { ok: false; message: string };
 }
+
+/**
+ * `pglens/generateMigration`: a verified migration from one schema to another, as files to write.
+ * Nothing is written by the server: the client asks about renames and hazards, then writes the files.
+ */
+export namespace GenerateMigrationRequest {
+  export const method = 'pglens/generateMigration';
+  export interface Params {
+    /** The file or folder right-clicked (a declarative schema), or any file of the workspace for drift. */
+    uri: string;
+    /**
+     * `schema`: from the workspace's migrations to the schema in `uri`.
+     * `drift-capture`: from the migrations to the connected database (record changes made on the database).
+     * `drift-apply`: from the connected database to the migrations (bring the database in line).
+     */
+    mode: 'schema' | 'drift-capture' | 'drift-apply';
+    /** Confirmed renames (from the candidates of an earlier answer). */
+    renames?: Array<{ kind: 'table'; from: string; to: string } | { kind: 'column'; table: string; from: string; to: string }>;
+  }
+  export type Result =
+    | {
+        ok: true;
+        files: Array<{ path: string; content: string }>;
+        /** `kind object: message`, one per destructive change, for the confirmation. */
+        hazards: string[];
+        /** Look-alike drop + add pairs to ask about. */
+        renameCandidates: Array<{ kind: 'table' | 'column'; from: string; to: string; table?: string; similarity: number }>;
+        /** e.g. `verified: up and down re-diff empty`, or why not. */
+        verification: string;
+        changes: number;
+        format: string;
+      }
+    | { ok: false; message: string };
+}

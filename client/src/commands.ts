@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { connectCommand, disconnectCommand, refreshSchemaCommand } from './connections';
 import type { Ctx } from './ctx';
+import { generateFromDriftCommand, generateFromSchemaCommand } from './generate';
 import { comparePlansCommand, explainCommand, showPlanCommand } from './plans';
 import type { StatementAt } from './plans';
 
@@ -22,6 +23,8 @@ export const COMMANDS: Record<string, CommandSpec> = {
   'pglens.explainAnalyzeStatement': { needsServer: true, run: (ctx, at) => explainCommand(ctx, true, at as StatementAt | undefined) },
   'pglens.showPlan': { needsServer: true, run: (ctx) => showPlanCommand(ctx) },
   'pglens.comparePlans': { needsServer: false, run: (ctx) => comparePlansCommand(ctx) },
+  'pglens.generateMigrationFromSchema': { needsServer: true, run: (ctx, resource) => generateFromSchemaCommand(ctx, resource) },
+  'pglens.generateMigrationFromDrift': { needsServer: true, run: (ctx, resource) => generateFromDriftCommand(ctx, resource) },
 };
 
 export function registerCommands(ctx: Ctx): void {

@@ -132,7 +132,7 @@ export class PlanPanel implements vscode.Disposable {
         );
         return;
       case 'error':
-        this.handlers.log?.(`plan view: ${message.message}`);
+        this.handlers.log?.(message.message);
         return;
     }
   }

@@ -2,7 +2,7 @@ import { CodeActionKind, DidChangeConfigurationNotification, LSPErrorCodes, Resp
 import type { CancellationToken, Connection, DocumentDiagnosticReport, InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { ExplainRequest, IndexMigrationRequest, ParsePlanRequest } from '../../protocol/messages';
+import { ExplainRequest, GenerateMigrationRequest, IndexMigrationRequest, ParsePlanRequest } from '../../protocol/messages';
 import { LiveConnection, lspLogger, serveLiveConnection } from './connection';
 import type { DocumentAnalysis } from './document/analyze';
 import { AnalysisStore } from './document/store';
@@ -18,6 +18,7 @@ import { syntaxFindings } from './features/syntax';
 import { toCodeActions, toCompletionItem, toDiagnostic, toDocumentSymbol, toFoldingRange, toHover, toLocation } from './lsp/convert';
 import type { HypotheticalCost } from './indexes/hypothetical';
 import { indexStatements } from './indexes/suggest';
+import { generateForEditor } from './lsp/generate';
 import { indexActions, newMigrationEdit } from './lsp/index-actions';
 import { PlanService } from './lsp/plans';
 import { RuleFindings } from './lsp/rule-context';
@@ -262,6 +263,14 @@ export function startServer(connection: Connection): void {
     const edit = newMigrationEdit(root, statements.name, statements.create, statements.drop, new Date());
     const files = edit.documentChanges.flatMap((change) => ('kind' in change && change.kind === 'create' ? [URI.parse(change.uri).fsPath] : []));
     return { ok: true, edit, files };
+  });
+
+  connection.onRequest(GenerateMigrationRequest.method, async (params: GenerateMigrationRequest.Params): Promise<GenerateMigrationRequest.Result> => {
+    const target = fileOf(params.uri);
+    const root = target ? (workspaces.rootOf(target)?.directory ?? workspaces.roots().find((candidate) => target.startsWith(candidate.directory))?.directory) : undefined;
+    if (!target || !root) return { ok: false, message: 'Generate migration works on files and folders inside an open workspace folder.' };
+    const result = await guarded('generate migration', () => generateForEditor(params, target, { workspaceRoot: root, live: live.clientConfig, cacheDir: workspaces.cacheDir }));
+    return result ?? { ok: false, message: 'Generating the migration failed; see the pglens output for details.' };
   });
 
   connection.onRequest(ParsePlanRequest.method, async (params: ParsePlanRequest.Params): Promise<ParsePlanRequest.Result> => {

@@ -6,20 +6,10 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { PgliteDatabase } from '../../server/src/db/pglite';
 import { quoteIdent } from '../../server/src/db/port';
 import { openEmbedded } from '../../server/src/shadow/embedded';
-import { CASE_ROLE, loadCases, runCase } from './roundtrip';
+import { CASE_ROLE, loadCases, reset, runCase } from './roundtrip';
 
 const cases = loadCases().filter((c) => c.engines.includes('pglite'));
 const EXTENSIONS = ['citext', 'pg_trgm', 'hstore'];
-
-async function reset(db: PgliteDatabase): Promise<void> {
-  const { rows: extensions } = await db.query<{ name: string }>("SELECT extname AS name FROM pg_extension WHERE extname <> 'plpgsql'");
-  for (const { name } of extensions) await db.exec(`DROP EXTENSION ${quoteIdent(name)} CASCADE`);
-  const { rows } = await db.query<{ name: string }>(
-    "SELECT nspname AS name FROM pg_namespace WHERE nspname <> 'information_schema' AND nspname NOT LIKE 'pg\\_%'",
-  );
-  for (const { name } of rows) await db.exec(`DROP SCHEMA ${quoteIdent(name)} CASCADE`);
-  await db.exec('CREATE SCHEMA public');
-}
 
 describe('schema diff round trips on PGlite', () => {
   let current: PgliteDatabase;

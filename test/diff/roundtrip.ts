@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { expect } from 'vitest';
 import type { SchemaSnapshot } from '../../protocol/schema';
 import type { Database } from '../../server/src/db/port';
+import { quoteIdent } from '../../server/src/db/port';
 import { diffSchemas, renderScript } from '../../server/src/diff';
 import type { DiffOptions, RenameDecision, SchemaDiff } from '../../server/src/diff';
 import { loadSnapshot } from '../../server/src/schema/snapshot';
@@ -83,6 +84,18 @@ export async function apply(db: Database, diff: SchemaDiff): Promise<void> {
     }
   }
   await flush();
+}
+
+/**
+ * Empties a database between cases: extensions and user schemas dropped, `public` created again. Each
+ * suite works in its own pair of fresh databases; creating and dropping a pair per case costs ~1 s
+ * on the server (measured), over the whole time budget for 90 cases.
+ */
+export async function reset(db: Database): Promise<void> {
+  const { rows: extensions } = await db.query<{ name: string }>("SELECT extname AS name FROM pg_extension WHERE extname <> 'plpgsql'");
+  for (const { name } of extensions) await db.exec(`DROP EXTENSION ${quoteIdent(name)} CASCADE`);
+  const { rows } = await db.query<{ name: string }>("SELECT nspname AS name FROM pg_namespace WHERE nspname <> 'information_schema' AND nspname NOT LIKE 'pg\\_%'");
+  await db.exec(`${rows.map(({ name }) => `DROP SCHEMA ${quoteIdent(name)} CASCADE;`).join('\n')}\nCREATE SCHEMA public;`);
 }
 
 const snapshot = (db: Database) => loadSnapshot(db, { details: true });

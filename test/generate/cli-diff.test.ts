@@ -138,6 +138,19 @@ describe('pglens diff on PGlite', () => {
     expect(run.stderr).toMatch(/schema\.sql:2:\d+: syntax error/);
   }, 120_000);
 
+  it('says which database it cannot reach, without its password', async () => {
+    const run = await diff('--from', 'postgres://someone:secret@127.0.0.1:1/nothing', '--to', path.join(root, 'desired.sql'));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('cannot connect to postgres://someone:***@127.0.0.1:1/nothing');
+    expect(run.stderr).not.toContain('secret');
+  }, 60_000);
+
+  it('refuses bad usage with exit code 2', async () => {
+    expect((await diff('--from', path.join(root, 'current.sql'))).code).toBe(2);
+    expect((await diff('--from', 'a', '--to', 'b', '--format', 'liquibase')).stderr).toContain("unknown --format 'liquibase'");
+    expect((await diff('--from', 'a', '--to', 'b', '--rename', 'x')).code).toBe(2);
+  });
+
   it('applies a confirmed rename instead of drop + add', async () => {
     const renamed = workspace({ 'schema.sql': CURRENT.replace('mail text', 'email text') });
     const asked = await diff('--from', path.join(root, 'current.sql'), '--to', renamed, '--no-verify');
@@ -210,6 +223,34 @@ describe('every --format writes files its tool reads back', () => {
     expect(set?.tool).toBe('goose');
     expect(set?.files.map((file) => path.basename(file.path))).toEqual(['00001_init.sql', '00002_notes.sql']);
   }, 120_000);
+});
+
+describe('the written migration, replayed as its tool would after the existing ones, reaches the desired schema', () => {
+  const INIT = CURRENT;
+  const DROP = 'DROP TABLE public."Order Items";\nDROP TABLE public.users;\n';
+  const layouts: Record<string, Record<string, string>> = {
+    plain: { 'migrations/0001_init.sql': INIT },
+    flyway: { 'db/migration/V1__init.sql': INIT },
+    'golang-migrate': { 'migrations/000001_init.up.sql': INIT, 'migrations/000001_init.down.sql': DROP },
+    dbmate: { 'db/migrations/20240101000000_init.sql': `-- migrate:up\n${INIT}\n-- migrate:down\n${DROP}` },
+    goose: { 'migrations/00001_init.sql': `-- +goose Up\n${INIT}\n-- +goose Down\n${DROP}` },
+    supabase: { 'supabase/migrations/20240101000000_init.sql': INIT },
+    prisma: { 'prisma/migrations/20240101000000_init/migration.sql': INIT },
+  };
+  // An index built CONCURRENTLY (its own file for golang-migrate and dbmate) and a new table.
+  const desired = `${ADDITIVE}CREATE INDEX users_mail_idx ON public.users (mail);\n`;
+  for (const [format, files] of Object.entries(layouts)) {
+    it(format, async () => {
+      const ws = workspace({ ...files, 'desired.sql': desired });
+      const run = await diff('--from', ws, '--to', path.join(ws, 'desired.sql'), '--format', 'auto', '--root', ws, '--name', 'next');
+      expect(run.stderr).toContain('verification passed');
+      expect(run.code).toBe(0);
+      expect(discoverMigrations(ws)?.tool).toBe(format);
+      const again = await diff('--from', ws, '--to', path.join(ws, 'desired.sql'), '--root', ws, '--no-verify');
+      expect(again.stderr).toBe('');
+      expect(again.stdout).toContain('No changes');
+    }, 120_000);
+  }
 });
 
 describe.skipIf(!TEST_DATABASE_URL)('pglens diff with --from a live database', () => {

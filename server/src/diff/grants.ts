@@ -1,7 +1,8 @@
 /** Privileges (opt-in): GRANT / REVOKE per grantee where the ACLs differ. */
 import type { SchemaSnapshot } from '../../../protocol/schema';
 import { ident, qualified, roleName } from '../sql/render';
-import { byKey, DiffContext, PHASE } from './context';
+import type { DiffContext } from './context';
+import { byKey, PHASE } from './context';
 import { functionSignature } from './objects';
 
 const PRIVILEGES: Record<string, string> = {

@@ -1,7 +1,8 @@
 /** Schemas, extensions, sequences and functions. */
 import type { FunctionInfo, SchemaSnapshot, SequenceInfo } from '../../../protocol/schema';
 import { commentLiteral, ident, literal, qualified } from '../sql/render';
-import { byKey, display, DiffContext, PHASE, trimStatement } from './context';
+import type { DiffContext } from './context';
+import { byKey, display, PHASE, trimStatement } from './context';
 
 export function diffSchemaObjects(ctx: DiffContext, current: SchemaSnapshot, desired: SchemaSnapshot): void {
   const before = byKey(current.schemas, (s) => s.name);

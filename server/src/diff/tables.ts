@@ -5,7 +5,8 @@
 import type { ColumnInfo, ConstraintInfo, IndexInfo, PolicyInfo, SchemaSnapshot, TableInfo, TriggerInfo } from '../../../protocol/schema';
 import { commentLiteral, ident, qualified, roleName } from '../sql/render';
 import { columnDefinition, typeChangeHazard } from './columns';
-import { byKey, display, DiffContext, fitName, PHASE, replaceQualified } from './context';
+import type { DiffContext } from './context';
+import { byKey, display, fitName, PHASE, replaceQualified } from './context';
 import { columnRenames, tableRenames } from './renames';
 
 export const tableKey = (t: { schema: string; name: string }) => `${t.schema}\u0000${t.name}`;

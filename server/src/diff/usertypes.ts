@@ -1,7 +1,8 @@
 /** Enums, domains, composite and range types. */
 import type { SchemaSnapshot, TableInfo, TypeInfo } from '../../../protocol/schema';
 import { ident, literal, literalList, qualified } from '../sql/render';
-import { byKey, display, DiffContext, pgQualifiedForms, PHASE } from './context';
+import type { DiffContext } from './context';
+import { byKey, display, pgQualifiedForms, PHASE } from './context';
 
 export interface RecastColumn {
   table: TableInfo;

@@ -5,7 +5,8 @@
  */
 import type { SchemaSnapshot, ViewInfo } from '../../../protocol/schema';
 import { commentLiteral, qualified } from '../sql/render';
-import { byKey, display, DiffContext, mentions, PHASE, replaceQualified, trimStatement } from './context';
+import type { DiffContext } from './context';
+import { byKey, display, mentions, PHASE, replaceQualified, trimStatement } from './context';
 import { columnComment, createTrigger, diffTriggers } from './tables';
 import type { TableEffects } from './tables';
 

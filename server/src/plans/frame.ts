@@ -16,20 +16,30 @@ export interface Unframed {
   framed: boolean;
 }
 
-const HEADER = /^\s*\|?\s*QUERY PLAN\s*\|?\s*$/;
+/** Tested on trimmed text: `\s*` on both sides of an optional `|` backtracks quadratically on deep indents. */
+const HEADER = /^\|?\s*QUERY PLAN\s*\|?$/;
 const RULE = /^[-+]{3,}$/;
 const FOOTER = /^\s*\(\d+ rows?\)\s*$/;
 
 export function unframe(text: string): Unframed {
   const raw = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
   const all: SourceLine[] = raw.map((value, k) => ({ text: value, line: k + 1 }));
-  const headerAt = all.findIndex((entry, k) => HEADER.test(entry.text) && k + 1 < all.length && RULE.test(all[k + 1].text.trim()));
+  // The header, maybe wrapped by a terminal (its padding then makes blank lines), then the dashes.
+  let headerAt = -1;
+  let ruleAt = -1;
+  for (let k = 0; k < all.length && headerAt < 0; k++) {
+    if (!all[k].text.includes('QUERY PLAN') || !HEADER.test(all[k].text.trim())) continue;
+    let next = k + 1;
+    while (next < all.length && all[next].text.trim() === '') next++;
+    if (next < all.length && RULE.test(all[next].text.trim())) [headerAt, ruleAt] = [k, next];
+  }
   if (headerAt < 0) return { lines: all, framed: false };
-
-  const width = all[headerAt + 1].text.trim().length;
+  let width = 0;
+  let bodyAt = ruleAt;
+  while (bodyAt < all.length && RULE.test(all[bodyAt].text.trim())) width += all[bodyAt++].text.trim().length;
   const bordered = all[headerAt].text.trim().startsWith('|');
   const lines: SourceLine[] = [];
-  for (let k = headerAt + 2; k < all.length; k++) {
+  for (let k = bodyAt; k < all.length; k++) {
     const entry = all[k];
     if (FOOTER.test(entry.text)) break;
     let value = entry.text;
@@ -57,5 +67,5 @@ function joinWrapped(lines: SourceLine[]): SourceLine[] {
       else out.push({ text: rest, line: entry.line });
     } else out.push(entry);
   }
-  return out.map((entry) => ({ ...entry, text: entry.text.replace(/\s+$/, '') }));
+  return out.map((entry) => ({ ...entry, text: entry.text.trimEnd() }));
 }

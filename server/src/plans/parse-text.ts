@@ -312,7 +312,7 @@ function completeResult(result: ExplainResult, pg18: boolean): void {
 
 /** Drops blank lines, pgAdmin's `QUERY PLAN` header and the double quotes around its cells. */
 function cleanLines(lines: SourceLine[]): SourceLine[] {
-  let out = lines.filter((entry) => entry.text.trim() !== '').map((entry) => ({ ...entry, text: entry.text.replace(/\t/g, '    ').replace(/\s+$/, '') }));
+  let out = lines.filter((entry) => entry.text.trim() !== '').map((entry) => ({ ...entry, text: entry.text.replace(/\t/g, '    ').trimEnd() }));
   if (out.length > 0 && /^"?QUERY PLAN"?$/.test(out[0].text.trim())) out = out.slice(1);
   if (out.length > 0 && out.every((entry) => /^\s*".*"$/.test(entry.text))) {
     out = out.map((entry) => ({ ...entry, text: entry.text.trim().slice(1, -1).replace(/""/g, '"') }));
@@ -322,10 +322,13 @@ function cleanLines(lines: SourceLine[]): SourceLine[] {
 
 /**
  * A line that cannot start anything (not a node, label, worker, property or plan-level line) is the
- * rest of the line before it, cut by a terminal or an editor: join them back.
+ * rest of the line before it, cut by a terminal or an editor, when that line was cut at the width of
+ * the longest line (the terminal's): join them back. Otherwise it stays, and is reported as unreadable.
  */
 function joinContinuations(lines: SourceLine[]): SourceLine[] {
   const out: SourceLine[] = [];
+  const width = Math.max(0, ...lines.map((entry) => entry.text.length));
+  let lastPiece = 0;
   for (const entry of lines) {
     const content = entry.text.trim();
     const starts =
@@ -334,9 +337,11 @@ function joinContinuations(lines: SourceLine[]): SourceLine[] {
       LABEL.test(content) ||
       WORKER.test(content) ||
       PROPERTY_START.test(content) ||
-      (hasNodeFigures(content) && parseNodeLine(content) !== undefined);
+      (hasNodeFigures(content) && parseNodeLine(content) !== undefined) ||
+      lastPiece < width - 2;
     if (starts) out.push(entry);
     else out[out.length - 1] = { ...out[out.length - 1], text: out[out.length - 1].text + entry.text };
+    lastPiece = entry.text.length;
   }
   return out;
 }

@@ -94,28 +94,39 @@ function describe(description: string): PlanNode | undefined {
   match = /^(SetOp|HashSetOp) (Intersect All|Intersect|Except All|Except)$/.exec(rest);
   if (match) return set('SetOp', { Strategy: match[1] === 'SetOp' ? 'Sorted' : 'Hashed', Command: match[2] });
   match = /^(Insert|Update|Delete|Merge) on (.+)$/.exec(rest);
-  if (match) return set('ModifyTable', { Operation: match[1], ...target(match[2], 'Relation Name') });
+  if (match) return withTarget(match[2], 'Relation Name', (found) => set('ModifyTable', { Operation: match![1], ...found }));
   match = /^Foreign (Scan|Insert|Update|Delete)(?: on (.+))?$/.exec(rest);
   if (match) {
     const extra: Record<string, unknown> = match[1] === 'Scan' ? {} : { Operation: match[1] };
-    return set('Foreign Scan', { ...extra, ...(match[2] ? target(match[2], 'Relation Name') : {}) });
+    return match[2] ? withTarget(match[2], 'Relation Name', (found) => set('Foreign Scan', { ...extra, ...found })) : set('Foreign Scan', extra);
   }
   match = /^Custom Scan \((.+?)\)(?: on (.+))?$/.exec(rest);
-  if (match) return set('Custom Scan', { 'Custom Plan Provider': match[1], ...(match[2] ? target(match[2], 'Relation Name') : {}) });
+  if (match) {
+    const provider = match[1];
+    return match[2] ? withTarget(match[2], 'Relation Name', (found) => set('Custom Scan', { 'Custom Plan Provider': provider, ...found })) : set('Custom Scan', { 'Custom Plan Provider': provider });
+  }
   match = /^(Index Scan|Index Only Scan)( Backward)? using ((?:"(?:[^"]|"")*"|\S)+) on (.+)$/.exec(rest);
   if (match) {
-    return set(match[1], { 'Scan Direction': match[2] ? 'Backward' : 'Forward', 'Index Name': unquote(match[3]), ...target(match[4], 'Relation Name') });
+    const [, type, backward, index] = match;
+    return withTarget(match[4], 'Relation Name', (found) => set(type, { 'Scan Direction': backward ? 'Backward' : 'Forward', 'Index Name': unquote(index), ...found }));
   }
   match = /^Bitmap Index Scan on (.+)$/.exec(rest);
   if (match) return set('Bitmap Index Scan', { 'Index Name': unquote(match[1]) });
   match = /^([A-Z][A-Za-z ]*? Scan) on (.+)$/.exec(rest);
-  if (match && match[1] in SCAN_OBJECT) return set(match[1], target(match[2], SCAN_OBJECT[match[1]]));
+  if (match && match[1] in SCAN_OBJECT) {
+    const type = match[1];
+    return withTarget(match[2], SCAN_OBJECT[type], (found) => set(type, found));
+  }
   if (/^[A-Z][A-Za-z -]*$/.test(rest)) return set(rest);
   return undefined;
 }
 
+/** `[schema.]object [alias]`: one or two words, parentheses only inside double quotes. */
+const TARGET = /^(?:"(?:[^"]|"")*"|[^\s"()])+(?: (?:"(?:[^"]|"")*"|[^\s"()])+)?$/;
+
 /** `schema.object alias`, `object alias`, `object` or (objectKey undefined) `alias`, names quoted as SQL. */
-function target(text: string, objectKey: string | undefined): Record<string, unknown> {
+function target(text: string, objectKey: string | undefined): Record<string, unknown> | undefined {
+  if (!TARGET.test(text)) return undefined;
   const words = splitWords(text);
   if (!objectKey) return { Alias: unquote(words[words.length - 1] ?? text) };
   const parts = splitQualified(words[0] ?? text);
@@ -124,6 +135,11 @@ function target(text: string, objectKey: string | undefined): Record<string, unk
   if (parts.length > 1) out.Schema = parts.slice(0, -1).join('.');
   out.Alias = words.length > 1 ? unquote(words[1]) : object;
   return out;
+}
+
+function withTarget(text: string, objectKey: string | undefined, make: (found: Record<string, unknown>) => PlanNode): PlanNode | undefined {
+  const found = target(text, objectKey);
+  return found ? make(found) : undefined;
 }
 
 /** Words separated by spaces outside double quotes. */

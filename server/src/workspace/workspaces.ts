@@ -23,7 +23,7 @@ export class Workspaces {
 
   constructor(
     private readonly host: ShadowWorkerHost,
-    private readonly cacheDir: string | undefined,
+    readonly cacheDir: string | undefined,
   ) {}
 
   /** Switches the shadow between PGlite (undefined) and scratch databases on a server; reopens the sessions. */

@@ -12,10 +12,14 @@ import { readConditions } from './conditions';
 export const MIN_FACTOR = 10;
 /** Below this many rows on both sides, a factor means little (1 row vs 12). */
 export const MIN_ROWS = 100;
+/** Bitmap nodes report no rows; the counts of their heap scan carry the estimate. */
+const NO_ROWS = new Set(['Bitmap Index Scan', 'BitmapAnd', 'BitmapOr']);
 
 export function rowMisestimate(node: PlanNode, context: HintContext): PlanHint | undefined {
   const misestimate = misestimateOf(node);
-  if (!misestimate || misestimate.factor < MIN_FACTOR) return undefined;
+  if (!misestimate || misestimate.factor < MIN_FACTOR || NO_ROWS.has(node['Node Type'])) return undefined;
+  // Fewer rows than estimated is expected below a node that stops reading early (LIMIT, EXISTS, a merge).
+  if (misestimate.direction === 'over' && stopsEarlyAbove(context)) return undefined;
   const actual = num(node, 'Actual Rows') ?? 0;
   const planned = num(node, 'Plan Rows') ?? 0;
   if (Math.max(actual, planned) < MIN_ROWS) return undefined;
@@ -39,4 +43,12 @@ export function rowMisestimate(node: PlanNode, context: HintContext): PlanHint |
     title: `${node['Node Type']} returned ${compact(actual)} rows per loop where the planner expected ${compact(planned)} (${misestimate.direction}estimated ${Math.round(misestimate.factor)}×)`,
     advice,
   };
+}
+
+function stopsEarlyAbove(context: HintContext): boolean {
+  for (let up = context.entry.parent; up; up = up.parent) {
+    const type = up.node['Node Type'];
+    if (type === 'Limit' || type === 'Merge Join' || up.node['Join Type'] === 'Semi' || up.node['Join Type'] === 'Anti') return true;
+  }
+  return false;
 }

@@ -1,0 +1,65 @@
+import type { ClientConfig } from 'pg';
+import type { GenerateMigrationRequest } from '../../../protocol/messages';
+import { generateMigration } from '../generate/generate';
+import type { GenerateRequest } from '../generate/types';
+import { UsageError } from '../workspace/check-workspace';
+
+export interface GenerateContext {
+  /** The workspace folder holding the clicked resource: the migrations and the convention come from it. */
+  workspaceRoot: string;
+  /** The connected database, for drift (its password stays in memory, in this process). */
+  live?: ClientConfig;
+  cacheDir?: string;
+}
+
+/** Runs the generator for the editor's "Generate migration" commands and says what it found, as plain data. */
+export async function generateForEditor(params: GenerateMigrationRequest.Params, target: string, context: GenerateContext): Promise<GenerateMigrationRequest.Result> {
+  const migrations = context.workspaceRoot;
+  let from: string;
+  let to: string;
+  if (params.mode === 'schema') {
+    from = migrations;
+    to = target;
+  } else {
+    if (!context.live) return { ok: false, message: 'Connect to a database first (pglens: Connect to Database): drift compares it with the migrations.' };
+    const database = connectionUrl(context.live);
+    [from, to] = params.mode === 'drift-capture' ? [migrations, database] : [database, migrations];
+  }
+  const request: GenerateRequest = { from, to, workspaceRoot: context.workspaceRoot, renames: params.renames, cacheDir: context.cacheDir };
+  try {
+    const result = await generateMigration(request);
+    const verification = result.verification
+      ? `${result.verification.status}${result.verification.notes.length > 0 ? ` (${result.verification.notes.join(' ')})` : ''}`
+      : 'not verified';
+    return {
+      ok: true,
+      files: result.files,
+      hazards: result.hazards.map((hazard) => `${hazard.kind} ${hazard.object}: ${hazard.message}`),
+      renameCandidates: result.renameCandidates,
+      verification,
+      changes: result.diff.changes.length,
+      format: result.format,
+    };
+  } catch (error) {
+    if (error instanceof UsageError) return { ok: false, message: error.message };
+    return { ok: false, message: `pglens could not generate the migration: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+/** A `postgres://` URL for the generator's database source, from the live connection's settings. */
+export function connectionUrl(config: ClientConfig): string {
+  if (config.connectionString) {
+    if (!/^postgres(ql)?:\/\//.test(config.connectionString)) return config.connectionString;
+    const url = new URL(config.connectionString);
+    if (typeof config.password === 'string' && url.password === '') url.password = encodeURIComponent(config.password);
+    return url.toString();
+  }
+  const url = new URL('postgres://');
+  url.hostname = String(config.host ?? 'localhost');
+  if (config.port) url.port = String(config.port);
+  if (config.user) url.username = encodeURIComponent(config.user);
+  if (typeof config.password === 'string') url.password = encodeURIComponent(config.password);
+  url.pathname = `/${encodeURIComponent(config.database ?? '')}`;
+  if (config.ssl) url.searchParams.set('sslmode', 'require');
+  return url.toString();
+}

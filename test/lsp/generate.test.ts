@@ -1,0 +1,62 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GenerateMigrationRequest } from '../../protocol/messages';
+import { TestClient } from './client';
+
+describe('Generate migration over LSP (the right-click command)', () => {
+  let client: TestClient;
+  let root: string;
+  const uri = (file: string): string => pathToFileURL(path.join(root, file)).href;
+  const generate = (params: GenerateMigrationRequest.Params): Promise<GenerateMigrationRequest.Result> => client.connection.sendRequest('pglens/generateMigration', params);
+
+  beforeAll(async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'pglens-lsp-generate-'));
+    fs.mkdirSync(path.join(root, 'db/migrations'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'db/migrations/20240101000000_users.sql'), '-- migrate:up\nCREATE TABLE users (id bigint PRIMARY KEY, name text);\n\n-- migrate:down\nDROP TABLE users;\n');
+    fs.writeFileSync(
+      path.join(root, 'schema.sql'),
+      'CREATE TABLE users (id bigint PRIMARY KEY, full_name text, email text NOT NULL);\nCREATE INDEX users_email_idx ON users (email);\nCOMMENT ON TABLE users IS \'People\';\n',
+    );
+    ({ client } = await TestClient.start(undefined, { folders: [root] }));
+  });
+
+  afterAll(async () => {
+    await client?.stop();
+  });
+
+  it('offers the look-alike column as a rename, and writes nothing itself', async () => {
+    const result = await generate({ uri: uri('schema.sql'), mode: 'schema' });
+    if (!result.ok) throw new Error(result.message);
+    expect(result.format).toBe('dbmate');
+    // Best match first; `name` → `email` is a weaker candidate the user is asked about only if the first is refused.
+    expect(result.renameCandidates[0]).toMatchObject({ kind: 'column', from: 'name', to: 'full_name', table: 'public.users' });
+    expect(result.hazards.some((hazard) => /name/.test(hazard))).toBe(true);
+    expect(result.files.length).toBeGreaterThan(0);
+    expect(fs.readdirSync(path.join(root, 'db/migrations'))).toHaveLength(1);
+  });
+
+  it('with the rename confirmed: a verified dbmate migration with up and down, safe forms, the remaining hazard listed', async () => {
+    const result = await generate({ uri: uri('schema.sql'), mode: 'schema', renames: [{ kind: 'column', table: 'public.users', from: 'name', to: 'full_name' }] });
+    if (!result.ok) throw new Error(result.message);
+    expect(result.verification).toMatch(/^passed/);
+    expect(result.hazards).toEqual(['lock public.users.email: NOT NULL without a default fails when the table has rows']);
+    for (const file of result.files) {
+      expect(path.dirname(file.path)).toBe(path.join(root, 'db/migrations'));
+      expect(path.basename(file.path)).toMatch(/^\d{14}_[a-z0-9_]+\.sql$/);
+      expect(file.content).toMatch(/^-- migrate:up/);
+      expect(file.content).toMatch(/\n-- migrate:down/);
+    }
+    const all = result.files.map((file) => file.content).join('\n');
+    expect(all).toMatch(/RENAME COLUMN "name" TO "full_name"/);
+    // dbmate runs each file in a transaction unless told otherwise: the concurrent index gets a file that says so.
+    expect(result.files.find((file) => /CREATE INDEX CONCURRENTLY/.test(file.content))?.content).toMatch(/^-- migrate:up transaction:false/);
+  });
+
+  it('asks for a connection before diffing against the database', async () => {
+    const result = await generate({ uri: uri('schema.sql'), mode: 'drift-capture' });
+    expect(result).toEqual({ ok: false, message: expect.stringMatching(/^Connect to a database first/) });
+  });
+});
