@@ -192,10 +192,10 @@ export function startServer(connection: Connection): void {
     return report ?? { items: [] };
   });
 
-  connection.onCodeAction(async (params) => {
+  connection.onCodeAction(async (params, token) => {
     const uri = params.textDocument.uri;
     const document = documents.get(uri);
-    const analysis = document && analyses.peek(uri, document.version);
+    const analysis = await guarded('codeAction', () => analysisFor(uri, token));
     if (!document || !analysis) return [];
     const ruleActions = toCodeActions(uri, rules.last(uri, document.version), params.range, analysis.lineIndex);
     // Missing-index fixes for the statement under the cursor, from its plan's hints.

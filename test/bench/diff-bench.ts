@@ -3,8 +3,8 @@
  * (a) `diffSchemas` of two 1,000-table snapshots built in memory (8 columns, a primary key, a foreign
  *     key to the previous table and an index each; desired = current with ~5% of the tables changed:
  *     columns added, dropped and retyped, indexes added, tables added and dropped), median of 5;
- * (b) verification of a generated migration on PGlite: 100 tables, 20 of them changed; the time of
- *     `verifyMigration` (build the shadow from the SQL, apply up, re-diff, apply down, re-diff).
+ * (b) verification of a generated migration on PGlite: 100 and 1,000 tables, 20 of them changed; the
+ *     time of `verifyMigration` (build the shadow from the SQL, apply up, re-diff, apply down, re-diff).
  * Deterministic inputs; nothing is asserted here.
  */
 import * as fs from 'node:fs';
@@ -161,23 +161,32 @@ export async function benchDiff(): Promise<Row[]> {
   rows.push({ measure: `schema diff, two 1,000-table snapshots, ~5% changed (${changes} changes), median of 5`, value: `${diffMs.toFixed(1)} ms`, target: '≤ 2 s', ok: diffMs <= 2000 });
 
   await loadParser();
+  for (const tables of [100, 1000]) rows.push(...(await benchVerification(tables, 20)));
+  return rows;
+}
+
+async function benchVerification(tables: number, changed: number): Promise<Row[]> {
+  const rows: Row[] = [];
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'pglens-diff-bench-'));
   try {
-    const sql = verificationSql(100, 20);
+    const sql = verificationSql(tables, changed);
     fs.writeFileSync(path.join(scratch, 'current.sql'), sql.current);
     fs.writeFileSync(path.join(scratch, 'desired.sql'), sql.desired);
     const options = { cacheDir: path.join(scratch, 'cache') };
     const from = resolveSource('current.sql', scratch);
     const currentSnapshot = await loadSource(from, options);
     const desiredSnapshot = await loadSource(resolveSource('desired.sql', scratch), options);
+    const diffStart = performance.now();
     const up = diffSchemas(currentSnapshot, desiredSnapshot);
+    const diffMs = performance.now() - diffStart;
     const down = diffSchemas(desiredSnapshot, currentSnapshot);
+    rows.push({ measure: `  for reference: schema diff of the same schemas as loaded from PGlite (${tables.toLocaleString('en')} tables), one run`, value: `${diffMs.toFixed(1)} ms`, target: '—' });
     const start = performance.now();
     const report = await verifyMigration({ current: from, currentSnapshot, desired: desiredSnapshot, up, down }, options);
     const verifyMs = performance.now() - start;
     const { buildMs, upMs, downMs } = report.timings;
-    rows.push({
-      measure: `verification of a generated migration on PGlite: 100 tables, 20 changed (${up.changes.length} changes up, ${down.changes.length} down), ${report.status}`,
+    rows.unshift({
+      measure: `verification of a generated migration on PGlite: ${tables.toLocaleString('en')} tables, ${changed} changed (${up.changes.length} changes up, ${down.changes.length} down), ${report.status}`,
       value: `${(verifyMs / 1000).toFixed(2)} s`,
       target: '≤ 10 s',
       ok: verifyMs <= 10_000 && report.status === 'passed',

@@ -31,6 +31,17 @@ describe('indexable-seq-scan', () => {
     const indexed = snapshot([table('orders', { schema: 'app', indexes: [index('orders_status', ['status', 'id'])] })]);
     expect(kinds(plan(seqScan(198_000, 2000)), indexed)).not.toContain('indexable-seq-scan');
   });
+  it('hints on a plan without ANALYZE from the table\'s row estimate, and finds the schema the plan does not name', () => {
+    const estimated = node('Seq Scan', { 'Relation Name': 'orders', Alias: 'o', 'Plan Rows': 40, Filter: '(customer_id = 42)' });
+    const tables = snapshot([table('orders', { schema: 'shop', rowEstimate: 500_000 }), table('customers')]);
+    const hint = find(plan(estimated), 'indexable-seq-scan', tables);
+    expect(hint?.index).toEqual({ schema: 'shop', table: 'orders', columns: ['customer_id'] });
+    expect(hint?.title).toBe('Seq Scan on orders reads all ~500k rows of the table to keep an estimated 40 (99.99% discarded)');
+    // Without a snapshot there is nothing to compare the estimate with; a small or never-analyzed table gets nothing.
+    expect(kinds(plan(estimated))).not.toContain('indexable-seq-scan');
+    expect(kinds(plan(estimated), snapshot([table('orders', { rowEstimate: 5000 })]))).not.toContain('indexable-seq-scan');
+    expect(kinds(plan(estimated), snapshot([table('orders', { rowEstimate: -1 })]))).not.toContain('indexable-seq-scan');
+  });
 });
 
 describe('disk-spill', () => {

@@ -152,7 +152,10 @@ export async function runDiff(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   try {
-    for (const file of writeMigrationFiles(result.files)) io.stdout(`${path.relative(process.cwd(), file) || file}\n`);
+    for (const file of writeMigrationFiles(result.files)) {
+      const relative = path.relative(process.cwd(), file);
+      io.stdout(`${relative === '' || relative.startsWith('..') ? file : relative}\n`);
+    }
   } catch (error) {
     io.stderr(`pglens diff: ${(error as Error).message}\n`);
     return 2;

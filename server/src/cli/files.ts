@@ -34,7 +34,10 @@ function walk(directory: string, into: Set<string>): void {
   }
 }
 
+// One collator for every comparison: localeCompare with options builds a new one per call (slow for thousands of files).
+const NATURAL = new Intl.Collator('en', { numeric: true });
+
 /** Orders `V2__x.sql` before `V10__x.sql`, as migration tools do. */
 export function compareNatural(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
+  return NATURAL.compare(a, b);
 }

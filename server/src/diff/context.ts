@@ -105,21 +105,6 @@ export function pgQualifiedForms(schema: string, name: string): string[] {
   return [...forms];
 }
 
-/** Whether catalog SQL text mentions the relation or type `schema.name`. */
-export function mentions(text: string, schema: string, name: string): boolean {
-  return pgQualifiedForms(schema, name).some((form) => {
-    let at = text.indexOf(form);
-    while (at >= 0) {
-      const next = text[at + form.length];
-      const prev = at > 0 ? text[at - 1] : '';
-      const boundary = (c: string | undefined) => c === undefined || c === '' || !/[A-Za-z0-9_$"]/.test(c);
-      if (boundary(next) && boundary(prev)) return true;
-      at = text.indexOf(form, at + 1);
-    }
-    return false;
-  });
-}
-
 /** Strips the trailing semicolon and blanks pg_get_viewdef / pg_get_functiondef leave. */
 export function trimStatement(sql: string): string {
   return sql.replace(/[\s;]+$/, '').replace(/^\s+/, '');
@@ -138,5 +123,20 @@ export function replaceQualified(text: string, from: { schema: string; name: str
   const target = `${pgIdent(to.schema)}.${pgIdent(to.name)}`;
   let result = text;
   for (const form of pgQualifiedForms(from.schema, from.name)) result = result.split(form).join(target);
+  return result;
+}
+
+const NAME = String.raw`(?:"(?:[^"]|"")*"|[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*)`;
+const QUALIFIED = new RegExp(`(?<![A-Za-z0-9_$".])(${NAME})\\.(${NAME})(?![A-Za-z0-9_$"])`, 'g');
+const unquote = (name: string) => (name.startsWith('"') ? name.slice(1, -1).replace(/""/g, '"') : name);
+
+/**
+ * Every `schema.name` that catalog SQL text (a view definition, printed with search_path =
+ * pg_catalog so that relations are qualified) mentions, as `schema\0name` keys. Column references
+ * (`alias.column`) and dots inside literals come along too: harmless, they match no relation.
+ */
+export function references(text: string): Set<string> {
+  const result = new Set<string>();
+  for (const match of text.matchAll(QUALIFIED)) result.add(`${unquote(match[1])}\u0000${unquote(match[2])}`);
   return result;
 }

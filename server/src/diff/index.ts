@@ -20,10 +20,9 @@ export function diffSchemas(current: SchemaSnapshot, desired: SchemaSnapshot, op
   diffSchemaObjects(ctx, current, desired);
   const recast = diffTypes(ctx, current, desired);
   diffSequences(ctx, current, desired);
-  diffFunctions(ctx, current, desired);
-  const effects = diffTables(ctx, current, desired);
-  for (const { table } of recast) effects.reshaped.add(tableKey(table));
-  diffViews(ctx, current, desired, effects);
+  const droppedFunctions = diffFunctions(ctx, current, desired);
+  const effects = diffTables(ctx, current, desired, new Set(recast.map(({ table }) => tableKey(table))));
+  diffViews(ctx, current, desired, effects, droppedFunctions);
   if (options.grants) diffGrants(ctx, current, desired);
 
   // Stable: equal phase and rank keep the order in which the parts emitted them.

@@ -43,14 +43,13 @@ function identityColumns(snapshot: SchemaSnapshot): Set<string> {
   return result;
 }
 
-/** The `"schema"."table"."column"` a sequence is owned by, found by its exact `schema.table.column`. */
-function ownerColumn(snapshot: SchemaSnapshot, ownedBy: string): string | undefined {
+/** `schema.table.column` (as SequenceInfo.ownedBy writes it) → `"schema"."table"."column"`. */
+function ownerColumns(snapshot: SchemaSnapshot): Map<string, string> {
+  const result = new Map<string, string>();
   for (const table of snapshot.tables) {
-    for (const column of table.columns) {
-      if (`${table.schema}.${table.name}.${column.name}` === ownedBy) return `${qualified(table.schema, table.name)}.${ident(column.name)}`;
-    }
+    for (const column of table.columns) result.set(`${table.schema}.${table.name}.${column.name}`, `${qualified(table.schema, table.name)}.${ident(column.name)}`);
   }
-  return undefined;
+  return result;
 }
 
 function sequenceOptions(sequence: SequenceInfo, old?: SequenceInfo): string {
@@ -75,6 +74,7 @@ export function diffSequences(ctx: DiffContext, current: SchemaSnapshot, desired
   const key = (s: SequenceInfo) => `${s.schema}\u0000${s.name}`;
   const before = byKey(own(current), key);
   const after = byKey(own(desired), key);
+  let owners: Map<string, string> | undefined;
   for (const [k, old] of before) {
     if (after.has(k)) continue;
     // IF EXISTS: a sequence owned by a dropped table or column is already gone with it.
@@ -92,7 +92,8 @@ export function diffSequences(ctx: DiffContext, current: SchemaSnapshot, desired
       if (options) ctx.add(PHASE.sequence, 'alter sequence', name, [`ALTER SEQUENCE ${q} ${options}`]);
     }
     if (old?.ownedBy !== sequence.ownedBy) {
-      const owner = sequence.ownedBy === undefined ? 'NONE' : ownerColumn(desired, sequence.ownedBy);
+      owners ??= ownerColumns(desired);
+      const owner = sequence.ownedBy === undefined ? 'NONE' : owners.get(sequence.ownedBy);
       if (owner) ctx.add(PHASE.sequenceOwner, 'sequence owner', name, [`ALTER SEQUENCE ${q} OWNED BY ${owner}`]);
     }
     if ((old?.comment ?? undefined) !== sequence.comment && (old !== undefined || sequence.comment !== undefined)) {
@@ -110,7 +111,9 @@ function functionWord(fn: FunctionInfo): string {
   return fn.kind === 'procedure' ? 'PROCEDURE' : fn.kind === 'aggregate' ? 'AGGREGATE' : 'FUNCTION';
 }
 
-export function diffFunctions(ctx: DiffContext, current: SchemaSnapshot, desired: SchemaSnapshot): void {
+/** Returns the functions dropped (gone, or dropped to be created again) as `schema\0name` keys: views calling them must go first. */
+export function diffFunctions(ctx: DiffContext, current: SchemaSnapshot, desired: SchemaSnapshot): Set<string> {
+  const dropped = new Set<string>();
   const key = (f: FunctionInfo) => `${f.schema}\u0000${f.name}\u0000${f.arguments}\u0000${f.kind}`;
   // Aggregates have no pg_get_functiondef: left out (a known gap).
   const before = byKey(current.functions.filter((f) => f.kind !== 'aggregate'), key);
@@ -122,6 +125,7 @@ export function diffFunctions(ctx: DiffContext, current: SchemaSnapshot, desired
   const unchecked = (create: string) => ['SET check_function_bodies = false', create, 'RESET check_function_bodies'];
   for (const [k, old] of before) {
     if (after.has(k)) continue;
+    dropped.add(`${old.schema}\u0000${old.name}`);
     ctx.drop(phase(old), `drop ${old.kind}`, display(old.schema, old.name), [`DROP ${functionWord(old)} ${functionSignature(old)}`], {
       kind: 'drop',
       object: display(old.schema, old.name),
@@ -136,6 +140,7 @@ export function diffFunctions(ctx: DiffContext, current: SchemaSnapshot, desired
     if (!old) ctx.add(phase(fn), `create ${fn.kind}`, name, unchecked(create));
     else if (old.returns !== fn.returns) {
       // CREATE OR REPLACE cannot change the result type.
+      dropped.add(`${old.schema}\u0000${old.name}`);
       ctx.drop(phase(fn), `drop ${fn.kind}`, name, [`DROP ${functionWord(old)} ${functionSignature(old)}`]);
       ctx.add(phase(fn), `create ${fn.kind}`, name, unchecked(create));
     } else if (old.definition !== fn.definition) ctx.add(phase(fn), `replace ${fn.kind}`, name, unchecked(create));
@@ -143,4 +148,5 @@ export function diffFunctions(ctx: DiffContext, current: SchemaSnapshot, desired
       ctx.add(PHASE.comment, 'comment', name, [`COMMENT ON ${functionWord(fn)} ${functionSignature(fn)} IS ${commentLiteral(fn.comment)}`]);
     }
   }
+  return dropped;
 }

@@ -4,14 +4,23 @@ import type { RenderOptions, SchemaDiff } from './types';
 /** The preamble of a safe script: statements wait at most this long for a lock, then fail. */
 export const LOCK_TIMEOUT_PREAMBLE = "SET lock_timeout = '5s'";
 
+/** Names may hold line breaks: a header line must stay one comment line. */
+function oneLine(text: string): string {
+  return text.replace(/[\r\n\u2028\u2029]+/g, ' ');
+}
+
+/**
+ * The statements of `diff`, each ending with `;`, after the lock_timeout preamble when the safe forms
+ * are on; with `header`, a comment listing the changes and hazards first.
+ */
 export function renderScript(diff: SchemaDiff, options: RenderOptions = {}): string {
   const lines: string[] = [];
   if (options.header) {
     lines.push(`-- ${diff.changes.length} change${diff.changes.length === 1 ? '' : 's'}`);
-    for (const change of diff.changes) lines.push(`--   ${change.kind} ${change.object}${change.transactional ? '' : ' (outside a transaction)'}`);
+    for (const change of diff.changes) lines.push(oneLine(`--   ${change.kind} ${change.object}${change.transactional ? '' : ' (outside a transaction)'}`));
     if (diff.hazards.length > 0) {
       lines.push('-- Hazards:');
-      for (const hazard of diff.hazards) lines.push(`--   ${hazard.kind}: ${hazard.object}: ${hazard.message}`);
+      for (const hazard of diff.hazards) lines.push(oneLine(`--   ${hazard.kind}: ${hazard.object}: ${hazard.message}`));
     }
     lines.push('');
   }

@@ -20,10 +20,16 @@ export interface TableEffects {
   dropped: Set<string>;
   /** Renamed tables: current key → desired table. */
   renamed: Map<string, TableInfo>;
+  /** Tables (desired key) where a column changes type: policies and triggers over them are recreated. */
+  retyped: Set<string>;
 }
 
-export function diffTables(ctx: DiffContext, current: SchemaSnapshot, desired: SchemaSnapshot): TableEffects {
-  const effects: TableEffects = { reshaped: new Set(), created: new Set(), dropped: new Set(), renamed: new Map() };
+/** `recast`: desired keys of tables whose columns an enum recreation recasts. */
+export function diffTables(ctx: DiffContext, current: SchemaSnapshot, desired: SchemaSnapshot, recast: Set<string> = new Set()): TableEffects {
+  const effects: TableEffects = { reshaped: new Set(recast), created: new Set(), dropped: new Set(), renamed: new Map(), retyped: new Set(recast) };
+  // Foreign tables (and their servers) are not diffed: a known gap.
+  current = { ...current, tables: current.tables.filter((t) => t.kind !== 'foreign table') };
+  desired = { ...desired, tables: desired.tables.filter((t) => t.kind !== 'foreign table') };
   const before = byKey(current.tables, tableKey);
   const after = byKey(desired.tables, tableKey);
   const pairs = tableRenames(ctx, before, after);
@@ -50,7 +56,7 @@ export function diffTables(ctx: DiffContext, current: SchemaSnapshot, desired: S
       effects.reshaped.add(k);
       renameTable(ctx, old, table);
     }
-    alterTable(ctx, old, table, effects);
+    alterTable(ctx, old, table, effects, current, desired);
   }
   for (const [k, old] of before) {
     if (matchedOld.has(k)) continue;
@@ -73,9 +79,14 @@ function dropTable(ctx: DiffContext, table: TableInfo, current: SchemaSnapshot):
   ctx.drop(table.partitionOf ? PHASE.partition : PHASE.table, 'drop table', name, [`DROP TABLE ${q}`], hazard, depth(table, current));
 }
 
-/** `schema.name` of a partition's parent, as the snapshot writes it, back to its parts. */
+const parentIndex = new WeakMap<SchemaSnapshot, Map<string, TableInfo>>();
+
+/** A partition's parent, found by `schema.name` as the snapshot writes it. */
 function parentOf(table: TableInfo, snapshot: SchemaSnapshot): TableInfo | undefined {
-  return snapshot.tables.find((t) => `${t.schema}.${t.name}` === table.partitionOf);
+  if (table.partitionOf === undefined) return undefined;
+  let index = parentIndex.get(snapshot);
+  if (!index) parentIndex.set(snapshot, (index = new Map(snapshot.tables.map((t) => [`${t.schema}.${t.name}`, t]))));
+  return index.get(table.partitionOf);
 }
 
 function depth(table: TableInfo, snapshot: SchemaSnapshot): number {
@@ -117,23 +128,26 @@ function renameTable(ctx: DiffContext, old: TableInfo, table: TableInfo): void {
   ctx.add(PHASE.table, 'rename table', `${display(old.schema, old.name)} → ${display(table.schema, table.name)}`, statements, { rank: -1 });
 }
 
-function alterTable(ctx: DiffContext, old: TableInfo, table: TableInfo, effects: TableEffects): void {
+function alterTable(ctx: DiffContext, old: TableInfo, table: TableInfo, effects: TableEffects, current: SchemaSnapshot, desired: SchemaSnapshot): void {
   const q = qualified(table.schema, table.name);
   const name = display(table.schema, table.name);
   // Catalog text of the old table names it by its old name: compare under the new one.
   const norm = (text: string) => (old.schema === table.schema && old.name === table.name ? text : replaceQualified(text, old, table));
 
   if (old.partitionOf !== table.partitionOf || old.partitionBound !== table.partitionBound) {
-    if (old.partitionOf) {
-      const parent = splitQualified(old.partitionOf);
-      ctx.drop(PHASE.partition, 'detach partition', name, [`ALTER TABLE ${qualified(parent.schema, parent.name)} DETACH PARTITION ${qualified(old.schema, old.name)}`]);
+    const oldParent = parentOf(old, current);
+    const newParent = parentOf(table, desired);
+    if (oldParent) {
+      ctx.drop(PHASE.partition, 'detach partition', name, [`ALTER TABLE ${qualified(oldParent.schema, oldParent.name)} DETACH PARTITION ${qualified(old.schema, old.name)}`]);
     }
-    if (table.partitionOf) {
-      const parent = splitQualified(table.partitionOf);
-      ctx.add(PHASE.partition, 'attach partition', name, [`ALTER TABLE ${qualified(parent.schema, parent.name)} ATTACH PARTITION ${q} ${table.partitionBound ?? 'DEFAULT'}`], { rank: 1 });
+    if (newParent) {
+      ctx.add(PHASE.partition, 'attach partition', name, [`ALTER TABLE ${qualified(newParent.schema, newParent.name)} ATTACH PARTITION ${q} ${table.partitionBound ?? 'DEFAULT'}`], { rank: 1 });
     }
   }
   if (!table.partitionOf) alterColumns(ctx, old, table, effects);
+  // ALTER COLUMN … TYPE refuses a column used by a policy or a trigger's WHEN / UPDATE OF: those of a
+  // retyped table are dropped before and created again after.
+  const retyped = effects.retyped.has(tableKey(table));
 
   // Constraints (a partition's inherited ones follow its parent).
   const oldConstraints = byKey(ownConstraints(old), (c) => c.name);
@@ -170,10 +184,12 @@ function alterTable(ctx: DiffContext, old: TableInfo, table: TableInfo, effects:
   }
 
   // Triggers.
-  diffTriggers(ctx, { schema: old.schema, name: old.name }, table, old.triggers, table.triggers, norm);
+  if (retyped) diffTriggers(ctx, old, old, old.triggers, [], norm);
+  diffTriggers(ctx, old, table, retyped ? [] : old.triggers, table.triggers, norm);
 
   rls(ctx, old, table);
-  const oldPolicies = byKey(old.policies, (p) => p.name);
+  const oldPolicies = byKey(retyped ? [] : old.policies, (p) => p.name);
+  if (retyped) for (const p of old.policies) ctx.drop(PHASE.policy, 'drop policy', display(name, p.name), [`DROP POLICY ${ident(p.name)} ON ${qualified(old.schema, old.name)}`]);
   const newPolicies = byKey(table.policies, (p) => p.name);
   for (const [n] of oldPolicies) {
     if (!newPolicies.has(n)) ctx.drop(PHASE.policy, 'drop policy', display(name, n), [`DROP POLICY ${ident(n)} ON ${qualified(old.schema, old.name)}`]);
@@ -184,12 +200,6 @@ function alterTable(ctx: DiffContext, old: TableInfo, table: TableInfo, effects:
     else alterPolicy(ctx, table, was, policy, norm);
   }
   if (old.comment !== table.comment) tableComment(ctx, table);
-}
-
-function splitQualified(text: string): { schema: string; name: string } {
-  // The snapshot writes `schema.name` unquoted; a dot inside a schema name is not supported here.
-  const dot = text.indexOf('.');
-  return { schema: text.slice(0, dot), name: text.slice(dot + 1) };
 }
 
 function alterColumns(ctx: DiffContext, old: TableInfo, table: TableInfo, effects: TableEffects): void {
@@ -249,6 +259,7 @@ function alterColumn(ctx: DiffContext, table: TableInfo, was: ColumnInfo, column
   const typeChanged = was.type !== column.type || was.collation !== column.collation;
   if (typeChanged) {
     effects.reshaped.add(tableKey(table));
+    effects.retyped.add(tableKey(table));
     if (was.default !== undefined && !was.identity) statements.push(`${at} DROP DEFAULT`);
     const collate = column.collation ? ` COLLATE ${ident(column.collation)}` : '';
     const using = was.type !== column.type ? ` USING ${c}::${column.type}` : '';

@@ -6,14 +6,15 @@
 import type { SchemaSnapshot, ViewInfo } from '../../../protocol/schema';
 import { commentLiteral, qualified } from '../sql/render';
 import type { DiffContext } from './context';
-import { byKey, display, mentions, PHASE, replaceQualified, trimStatement } from './context';
+import { byKey, display, PHASE, references, replaceQualified, trimStatement } from './context';
 import { columnComment, createTrigger, diffTriggers } from './tables';
 import type { TableEffects } from './tables';
 
 const viewKey = (v: { schema: string; name: string }) => `${v.schema}\u0000${v.name}`;
 
 /** Depth of each view in the graph of views over views (0: over tables only). */
-function depths(views: ViewInfo[]): Map<string, number> {
+function depths(views: ViewInfo[], refs: (view: ViewInfo) => Set<string>): Map<string, number> {
+  const byName = byKey(views, viewKey);
   const result = new Map<string, number>();
   const visiting = new Set<string>();
   const depthOf = (view: ViewInfo): number => {
@@ -23,7 +24,10 @@ function depths(views: ViewInfo[]): Map<string, number> {
     if (visiting.has(k)) return 0;
     visiting.add(k);
     let d = 0;
-    for (const other of views) if (other !== view && mentions(view.definition, other.schema, other.name)) d = Math.max(d, depthOf(other) + 1);
+    for (const r of refs(view)) {
+      const other = byName.get(r);
+      if (other && other !== view) d = Math.max(d, depthOf(other) + 1);
+    }
     visiting.delete(k);
     result.set(k, d);
     return d;
@@ -32,11 +36,18 @@ function depths(views: ViewInfo[]): Map<string, number> {
   return result;
 }
 
-export function diffViews(ctx: DiffContext, current: SchemaSnapshot, desired: SchemaSnapshot, effects: TableEffects): void {
+/** `droppedFunctions`: functions dropped by this diff (`schema\0name`); views calling them are recreated. */
+export function diffViews(ctx: DiffContext, current: SchemaSnapshot, desired: SchemaSnapshot, effects: TableEffects, droppedFunctions: Set<string> = new Set()): void {
   const before = byKey(current.views, viewKey);
   const after = byKey(desired.views, viewKey);
-  const oldDepth = depths(current.views);
-  const newDepth = depths(desired.views);
+  const cache = new Map<ViewInfo, Set<string>>();
+  const refs = (view: ViewInfo) => {
+    let found = cache.get(view);
+    if (!found) cache.set(view, (found = references(view.definition)));
+    return found;
+  };
+  const oldDepth = depths(current.views, refs);
+  const newDepth = depths(desired.views, refs);
 
   // Rewrite the old definitions under renamed tables' new names (PostgreSQL follows renames).
   const renamedDefinition = (view: ViewInfo) => {
@@ -50,22 +61,22 @@ export function diffViews(ctx: DiffContext, current: SchemaSnapshot, desired: Sc
 
   // Which old views must go: gone, changed beyond CREATE OR REPLACE, or over something reshaped.
   const recreate = new Set<string>();
-  const reshapedTables = [...effects.reshaped, ...effects.dropped].map((k) => k.split('\u0000'));
+  // Reshaped tables by their current names (a renamed table's views name it by the old one).
+  const reshaped = new Set([...effects.reshaped, ...effects.dropped, ...droppedFunctions]);
+  for (const [k, table] of effects.renamed) if (effects.reshaped.has(viewKey(table))) reshaped.add(k);
   for (const [k, old] of before) {
     const view = after.get(k);
     if (!view || old.materialized !== view.materialized) recreate.add(k);
     else if (renamedDefinition(old) !== view.definition && (old.materialized || !replaceable(old, view))) recreate.add(k);
-    else if (reshapedTables.some(([schema, name]) => mentions(old.definition, schema, name))) recreate.add(k);
+    else if ([...refs(old)].some((r) => reshaped.has(r))) recreate.add(k);
   }
   // And every view over a view that goes.
   for (let grew = true; grew; ) {
     grew = false;
     for (const [k, old] of before) {
-      if (recreate.has(k)) continue;
-      if ([...recreate].some((r) => { const [schema, name] = r.split('\u0000'); return mentions(old.definition, schema, name); })) {
-        recreate.add(k);
-        grew = true;
-      }
+      if (recreate.has(k) || ![...refs(old)].some((r) => recreate.has(r))) continue;
+      recreate.add(k);
+      grew = true;
     }
   }
 

@@ -114,7 +114,7 @@ export function describeSource(source: SchemaSource, base: string): string {
 export async function loadSource(source: SchemaSource, options: SourceOptions = {}): Promise<SchemaSnapshot> {
   switch (source.kind) {
     case 'database':
-      return withLiveDatabase(source.url, (db) => loadSnapshot(db));
+      return withLiveDatabase(source.url, (db) => snapshotOf(db));
     case 'migrations':
       return loadMigrations(source.root, options);
     case 'sql': {
@@ -122,12 +122,17 @@ export async function loadSource(source: SchemaSource, options: SourceOptions = 
       const shadow = await openShadow(options, extensionsOf(scripts));
       try {
         await applyScripts(shadow.db, scripts);
-        return await loadSnapshot(shadow.db);
+        return await snapshotOf(shadow.db);
       } finally {
         await shadow.discard();
       }
     }
   }
+}
+
+/** A snapshot with what only the generator needs (function definitions, sequence options, privileges…). */
+export function snapshotOf(db: Database): Promise<SchemaSnapshot> {
+  return loadSnapshot(db, { details: true });
 }
 
 /** Connects to a live database with generous timeouts; only ever reads from it. */
@@ -162,7 +167,7 @@ async function loadMigrations(root: string, options: SourceOptions): Promise<Sch
       }
     }
     if (errors.length > 0) throw new SourceError(problemMessage(errors));
-    return await session.withFinalState((db) => loadSnapshot(db));
+    return await session.withFinalState((db) => snapshotOf(db));
   } finally {
     await session.close();
   }

@@ -14,10 +14,9 @@ import { diffSchemas } from '../diff';
 import type { DiffOptions, SchemaDiff } from '../diff';
 import type { Database } from '../db/port';
 import { asDatabaseError } from '../db/port';
-import { loadSnapshot } from '../schema/snapshot';
 import { changeLabel, stepsOf } from './conventions';
 import type { Step } from './conventions';
-import { applyScripts, extensionsOf, openShadow, scriptsOf, SourceError } from './desired';
+import { applyScripts, extensionsOf, openShadow, scriptsOf, snapshotOf, SourceError } from './desired';
 import type { Shadow, SourceOptions } from './desired';
 import type { PhaseReport, SchemaSource, VerificationReport } from './types';
 
@@ -63,14 +62,14 @@ export async function verifyMigration(input: VerifyInput, options: SourceOptions
     try {
       if (input.current.kind === 'database') {
         notes.push('Current is a live database: the shadow was built from its schema snapshot, not copied; data, row counts and whatever the snapshot does not capture took no part.');
-        const empty = await loadSnapshot(shadow.db);
+        const empty = await snapshotOf(shadow.db);
         const build = diffSchemas(empty, input.currentSnapshot, { ...rediff, safe: false });
         const failure = await applySteps(shadow.db, stepsOf(build));
         if (failure) throw new SourceError(`the live schema cannot be rebuilt in the shadow: ${failure.message} in: ${failure.statement}`);
       } else {
         await applyScripts(shadow.db, scripts);
       }
-      before = await loadSnapshot(shadow.db);
+      before = await snapshotOf(shadow.db);
     } catch (error) {
       if (!(error instanceof SourceError)) throw error;
       const reason = error.message;
@@ -89,7 +88,7 @@ export async function verifyMigration(input: VerifyInput, options: SourceOptions
     let up: PhaseReport;
     if (upFailure) up = { status: 'failed', leftover: [], error: upFailure };
     else {
-      const leftover = diffSchemas(await loadSnapshot(shadow.db), input.desired, rediff).changes.map(changeLabel);
+      const leftover = diffSchemas(await snapshotOf(shadow.db), input.desired, rediff).changes.map(changeLabel);
       up = { status: leftover.length === 0 ? 'passed' : 'failed', leftover };
     }
     timings.upMs = performance.now() - upStart;
@@ -102,7 +101,7 @@ export async function verifyMigration(input: VerifyInput, options: SourceOptions
       const downFailure = await applySteps(shadow.db, stepsOf(input.down));
       if (downFailure) down = { status: 'failed', leftover: [], error: downFailure };
       else {
-        const leftover = diffSchemas(await loadSnapshot(shadow.db), before, rediff).changes.map(changeLabel);
+        const leftover = diffSchemas(await snapshotOf(shadow.db), before, rediff).changes.map(changeLabel);
         down = { status: leftover.length === 0 ? 'passed' : 'failed', leftover };
       }
     }

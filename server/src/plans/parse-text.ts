@@ -30,7 +30,7 @@ const NODE_TYPES = new Set([
 
 const MEMBER_PARENTS = new Set(['Append', 'Merge Append', 'BitmapAnd', 'BitmapOr']);
 const LABEL = /^(InitPlan \d+(?: \(returns [^)]*\))?|SubPlan \d+|CTE .+)$/;
-const WORKER = /^Worker (\d+):  (.*)$/;
+const WORKER = /^Worker (\d+): {2}(.*)$/;
 const PROPERTY_START = /^(?:[A-Z][^:]*?: |[A-Z][\w -]*:$)/;
 const TOP_LEVEL = /^(Planning Time|Execution Time|Planning|JIT|Settings|Query Identifier|Serialization|Query Text|Trigger\b[^:]*)(?::|$)/;
 

@@ -66,13 +66,13 @@ const kb = (text: string | undefined): number | undefined => (text === undefined
 
 const SPECIAL: Record<string, (target: Target, value: string) => boolean> = {
   'Sort Method': (target, value) => {
-    const match = /^(.*?)  (Memory|Disk): (\d+)kB$/.exec(value);
+    const match = /^(.*?) {2}(Memory|Disk): (\d+)kB$/.exec(value);
     if (!match) return false;
     Object.assign(target, { 'Sort Method': match[1], 'Sort Space Used': Number(match[3]), 'Sort Space Type': match[2] });
     return true;
   },
   Buckets: (target, value) => {
-    const match = /^(\d+)(?: \(originally (\d+)\))?  Batches: (\d+)(?: \(originally (\d+)\))?  Memory Usage: (\d+)kB$/.exec(value);
+    const match = /^(\d+)(?: \(originally (\d+)\))? {2}Batches: (\d+)(?: \(originally (\d+)\))? {2}Memory Usage: (\d+)kB$/.exec(value);
     if (!match) return false;
     Object.assign(target, {
       'Hash Buckets': Number(match[1]),
@@ -86,7 +86,7 @@ const SPECIAL: Record<string, (target: Target, value: string) => boolean> = {
   'Planned Partitions': (target, value) => hashAgg(target, `Planned Partitions: ${value}`),
   Batches: (target, value) => hashAgg(target, `Batches: ${value}`),
   Hits: (target, value) => {
-    const match = /^(\d+)  Misses: (\d+)  Evictions: (\d+)  Overflows: (\d+)  Memory Usage: (\d+)kB$/.exec(value);
+    const match = /^(\d+) {2}Misses: (\d+) {2}Evictions: (\d+) {2}Overflows: (\d+) {2}Memory Usage: (\d+)kB$/.exec(value);
     if (!match) return false;
     Object.assign(target, {
       'Cache Hits': Number(match[1]),
@@ -106,7 +106,7 @@ const SPECIAL: Record<string, (target: Target, value: string) => boolean> = {
     return true;
   },
   Storage: (target, value) => {
-    const match = /^(\S+)  Maximum Storage: (\d+)kB$/.exec(value);
+    const match = /^(\S+) {2}Maximum Storage: (\d+)kB$/.exec(value);
     if (!match) return false;
     Object.assign(target, { Storage: match[1], 'Maximum Storage': Number(match[2]) });
     return true;
@@ -138,7 +138,7 @@ const SPECIAL: Record<string, (target: Target, value: string) => boolean> = {
 };
 
 function hashAgg(target: Target, line: string): boolean {
-  const match = /^(?:Planned Partitions: (\d+)  )?Batches: (\d+)  Memory Usage: (\d+)kB(?:  Disk Usage: (\d+)kB)?$/.exec(line);
+  const match = /^(?:Planned Partitions: (\d+) {2})?Batches: (\d+) {2}Memory Usage: (\d+)kB(?: {2}Disk Usage: (\d+)kB)?$/.exec(line);
   if (!match) {
     const planned = /^Planned Partitions: (\d+)$/.exec(line);
     if (!planned) return false;
@@ -152,7 +152,7 @@ function hashAgg(target: Target, line: string): boolean {
 
 /** `63  Sort Method: quicksort  Average Memory: 27kB  Peak Memory: 27kB` (incremental sort). */
 function sortGroups(target: Target, label: string, value: string): boolean {
-  const match = /^(\d+)  Sort Methods?: (.*?)(?:  Average Memory: (\d+)kB  Peak Memory: (\d+)kB)?(?:  Average Disk: (\d+)kB  Peak Disk: (\d+)kB)?$/.exec(value);
+  const match = /^(\d+) {2}Sort Methods?: (.*?)(?: {2}Average Memory: (\d+)kB {2}Peak Memory: (\d+)kB)?(?: {2}Average Disk: (\d+)kB {2}Peak Disk: (\d+)kB)?$/.exec(value);
   if (!match) return false;
   const group: Record<string, unknown> = { 'Group Count': Number(match[1]), 'Sort Methods Used': match[2].split(', ') };
   if (match[3] !== undefined) group['Sort Space Memory'] = { 'Average Sort Space Used': Number(match[3]), 'Peak Sort Space Used': Number(match[4]) };

@@ -21,11 +21,13 @@ export interface LintOptions {
   /** Tables created by migrations added in this deploy (`--since <ref>`), as `schema.name`. */
   newTables?: ReadonlySet<string>;
   rules?: readonly Rule[];
+  /** false: findings carry no quick fixes (the CLI shows none). Default true. */
+  fixes?: boolean;
 }
 
-/** A rule's finding, ready for the editor and the CLI, with its quick fixes. */
+/** A rule's finding, ready for the editor and the CLI, with its quick fixes (built when first read). */
 export interface LintFinding extends Finding {
-  fixes: Fix[];
+  readonly fixes: Fix[];
 }
 
 const DOWNGRADE: Record<Severity, Severity> = { error: 'warning', warning: 'information', information: 'hint', hint: 'hint' };
@@ -43,6 +45,7 @@ export function lintDocument(analysis: DocumentAnalysis, options: LintOptions): 
   if (analysis.skipped) return [];
   const config = options.config ?? DEFAULT_RULE_CONFIG;
   const rules = (options.rules ?? RULES).filter((rule) => config.rules[rule.name] !== 'off');
+  const withFixes = options.fixes ?? true;
   const suppressions = suppressionsOf(analysis);
   const findings: LintFinding[] = [];
 
@@ -100,10 +103,8 @@ export function lintDocument(analysis: DocumentAnalysis, options: LintOptions): 
           else if (size === 'medium') severity = DOWNGRADE[severity];
         }
         const finding = shift === 0 ? found : shiftFinding(found, shift);
-        findings.push(lintFinding(analysis.lineIndex.rangeOf(finding.start, finding.end), severity, rule.name, finding.message, () => [
-          ...fixesOf(finding),
-          suppressFix(analysis, statement, rule.name),
-        ]));
+        const range = analysis.lineIndex.rangeOf(finding.start, finding.end);
+        findings.push(withFixes ? new FindingWithFixes(range, severity, rule.name, finding, analysis, statement) : { range, severity, code: rule.name, message: finding.message, fixes: [] });
       }
     }
     if (checks.summary?.run !== run || !sameRules(checks.summary.live, live ?? NO_RULES)) checks.summary = { run, live: live ?? NO_RULES };
@@ -117,23 +118,27 @@ function sameRules(a: readonly Rule[], b: readonly Rule[]): boolean {
 
 const NO_RULES: Rule[] = [];
 
-/** A finding whose quick fixes are built when first asked for (code actions), never in the CLI. */
-function lintFinding(range: Range, severity: Severity, code: string, message: string, build: () => Fix[]): LintFinding {
-  let fixes: Fix[] | undefined;
-  return {
-    range,
-    severity,
-    code,
-    message,
-    get fixes(): Fix[] {
-      return (fixes ??= build());
-    },
-  };
-}
+/** A finding whose quick fixes are built when first asked for (a code action), not with every finding. */
+class FindingWithFixes implements LintFinding {
+  readonly message: string;
+  private built: Fix[] | undefined;
 
-function fixesOf(finding: RuleFinding): Fix[] {
-  const fixes = finding.fixes;
-  return typeof fixes === 'function' ? fixes() : (fixes ?? []);
+  constructor(
+    readonly range: Range,
+    readonly severity: Severity,
+    readonly code: string,
+    private readonly finding: RuleFinding,
+    private readonly analysis: DocumentAnalysis,
+    private readonly statement: AnalyzedStatement,
+  ) {
+    this.message = finding.message;
+  }
+
+  get fixes(): Fix[] {
+    const fixes = this.finding.fixes;
+    this.built ??= [...(typeof fixes === 'function' ? fixes() : (fixes ?? [])), suppressFix(this.analysis, this.statement, this.code)];
+    return this.built;
+  }
 }
 
 /** A rule's result for one statement, kept on the statement's parse: offsets relative to the statement. */

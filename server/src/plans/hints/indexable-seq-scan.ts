@@ -7,6 +7,7 @@
  * leads with the first suggested column (then the planner chose not to use it: a statistics matter).
  */
 import type { IndexSuggestion, PlanHint, PlanNode } from '../../../../protocol/plan';
+import type { SchemaSnapshot, TableInfo } from '../../../../protocol/schema';
 import { findTable, indexesCovering } from '../../schema/lookup';
 import { readConditions } from './conditions';
 import type { HintContext } from './context';
@@ -19,26 +20,49 @@ export const MIN_REMOVED_FRACTION = 0.9;
 
 export function indexableSeqScan(node: PlanNode, context: HintContext): PlanHint | undefined {
   if (node['Node Type'] !== 'Seq Scan' || typeof node.Filter !== 'string' || typeof node['Relation Name'] !== 'string') return undefined;
-  const kept = rowsTotal(node);
-  if (kept === undefined) return undefined;
-  const removed = (num(node, 'Rows Removed by Filter') ?? 0) * (num(node, 'Actual Loops') ?? 1);
-  const read = kept + removed;
-  if (read < MIN_TABLE_ROWS || removed / read < MIN_REMOVED_FRACTION) return undefined;
+  const table = context.snapshot ? tableOf(context.snapshot, node) : undefined;
+  const rows = scanRows(node, table);
+  if (!rows || rows.read < MIN_TABLE_ROWS || (rows.read - rows.kept) / rows.read < MIN_REMOVED_FRACTION) return undefined;
   const index = suggestIndex(node, node.Filter);
   if (!index) return undefined;
-  if (context.snapshot) {
-    const table = findTable(context.snapshot, index.schema ? `${index.schema}.${index.table}` : index.table);
-    if (table && indexesCovering(table, index.columns[0])[0]?.columns[0] === index.columns[0]) return undefined;
-  }
-  const percent = ((removed / read) * 100).toFixed(removed / read > 0.999 ? 2 : 1);
+  // Without VERBOSE the plan names no schema: the snapshot knows it, so the index lands on the right table.
+  if (!index.schema && table) index.schema = table.schema;
+  if (table && indexesCovering(table, index.columns[0])[0]?.columns[0] === index.columns[0]) return undefined;
+  const fraction = (rows.read - rows.kept) / rows.read;
+  const percent = (fraction * 100).toFixed(fraction > 0.999 ? 2 : 1);
   return {
     kind: 'indexable-seq-scan',
     nodeId: context.entry.id,
     severity: 'warning',
-    title: `Seq Scan on ${relationLabel(node)} reads ${compact(read)} rows and its filter discards ${percent}% of them`,
-    advice: `An index on (${index.columns.join(', ')})${index.predicate ? ` WHERE ${index.predicate}` : ''} would read only the ${compact(kept)} rows kept.`,
+    title: rows.estimated
+      ? `Seq Scan on ${relationLabel(node)} reads all ~${compact(rows.read)} rows of the table to keep an estimated ${compact(rows.kept)} (${percent}% discarded)`
+      : `Seq Scan on ${relationLabel(node)} reads ${compact(rows.read)} rows and its filter discards ${percent}% of them`,
+    advice: `An index on (${index.columns.join(', ')})${index.predicate ? ` WHERE ${index.predicate}` : ''} would read only the ${compact(rows.kept)} rows kept.`,
     index,
   };
+}
+
+/**
+ * Rows read and kept: measured with ANALYZE; else the table's row estimate (from the snapshot) against
+ * the planner's estimate of the rows kept, so that hover, which never runs the query, can hint too.
+ */
+function scanRows(node: PlanNode, table: TableInfo | undefined): { read: number; kept: number; estimated: boolean } | undefined {
+  const kept = rowsTotal(node);
+  if (kept !== undefined) {
+    const removed = (num(node, 'Rows Removed by Filter') ?? 0) * (num(node, 'Actual Loops') ?? 1);
+    return { read: kept + removed, kept, estimated: false };
+  }
+  const planned = num(node, 'Plan Rows');
+  if (!table || planned === undefined || !(table.rowEstimate > 0)) return undefined;
+  return { read: table.rowEstimate, kept: planned, estimated: true };
+}
+
+/** The scanned table: by schema when the plan names it (VERBOSE), else the one table of that name. */
+function tableOf(snapshot: SchemaSnapshot, node: PlanNode): TableInfo | undefined {
+  const name = String(node['Relation Name']);
+  if (typeof node.Schema === 'string') return findTable(snapshot, `${node.Schema}.${name}`);
+  const matches = snapshot.tables.filter((table) => table.name === name);
+  return matches.length === 1 ? matches[0] : findTable(snapshot, name);
 }
 
 export function suggestIndex(node: PlanNode, filter: string): IndexSuggestion | undefined {
