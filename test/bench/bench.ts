@@ -15,7 +15,10 @@ import { loadParser } from '../../server/src/sql/parser';
 import { TestClient } from '../lsp/client';
 import { benchFeatures } from './features-bench';
 import { generateMigration } from './generate';
+import { benchDiff } from './diff-bench';
+import { benchPlanDraw } from './plan-draw-bench';
 import { benchPlanHover } from './plan-hover-bench';
+import { benchPlanParse } from './plan-parse-bench';
 import { benchShadow } from './shadow-bench';
 import { squawkBinary } from './squawk';
 import { benchSnapshot } from './snapshot-bench';
@@ -217,6 +220,7 @@ async function main(): Promise<void> {
   checkThousandFiles(path.join(dist, 'cli.js'));
   await firstDiagnostics(path.join(dist, 'server.js'));
   await schemaFigures();
+  rows.push(...(await benchPlanParse()), ...(await benchPlanDraw()), ...(await benchDiff()));
   printTable();
 }
 
