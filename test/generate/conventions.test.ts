@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LOCK_TIMEOUT_PREAMBLE } from '../../server/src/diff';
 import type { Change, SchemaDiff } from '../../server/src/diff';
-import { LOCK_TIMEOUT_PREAMBLE } from '../../server/src/diff/script';
 import {
   conventionFor,
   headerLines,

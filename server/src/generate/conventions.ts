@@ -27,10 +27,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { LOCK_TIMEOUT_PREAMBLE } from '../diff';
 import type { Change, SchemaDiff } from '../diff';
-import { LOCK_TIMEOUT_PREAMBLE } from '../diff/script';
 import { discoverMigrations } from '../migrations/discover';
-import { withoutConcurrently } from '../schema-check/execute';
 import type { MigrationDraft, MigrationFileOut, MigrationFormat, VerificationReport } from './types';
 
 export interface Convention {
@@ -254,17 +253,16 @@ function units(steps: readonly Step[]): Step[][] {
   return groups.map((group) => (preamble && group[0].transactional ? [preamble, ...group] : group));
 }
 
+/** `CREATE [UNIQUE] INDEX CONCURRENTLY` / `DROP INDEX CONCURRENTLY` at the head of a generated statement. */
+const CONCURRENT_INDEX = /^(\s*(?:CREATE\s+(?:UNIQUE\s+)?|DROP\s+)INDEX\s+)CONCURRENTLY\s+/i;
+
 /** Supabase runs a file in one implicit transaction: CONCURRENTLY can only fail there. */
 function withoutConcurrentForms(steps: readonly Step[]): { steps: Step[]; dropped: number } {
   let dropped = 0;
   const result = steps.map((step) => {
-    if (step.transactional) return step;
-    const blanked = withoutConcurrently(step.sql);
-    if (blanked === step.sql) return step;
-    let at = 0;
-    while (at < blanked.length && blanked[at] === step.sql[at]) at++;
+    if (step.transactional || !CONCURRENT_INDEX.test(step.sql)) return step;
     dropped++;
-    return { ...step, sql: step.sql.slice(0, at) + step.sql.slice(at + 'concurrently'.length).replace(/^\s+/, ''), transactional: true };
+    return { ...step, sql: step.sql.replace(CONCURRENT_INDEX, '$1'), transactional: true };
   });
   return { steps: result, dropped };
 }
