@@ -23,6 +23,8 @@ export interface LintOptions {
   rules?: readonly Rule[];
   /** false: findings carry no quick fixes (the CLI shows none). Default true. */
   fixes?: boolean;
+  /** false: the document is linted once (the CLI), so rule results are not kept for the next edit. Default true. */
+  reuse?: boolean;
 }
 
 /** A rule's finding, ready for the editor and the CLI, with its quick fixes (built when first read). */
@@ -46,6 +48,7 @@ export function lintDocument(analysis: DocumentAnalysis, options: LintOptions): 
   const config = options.config ?? DEFAULT_RULE_CONFIG;
   const rules = (options.rules ?? RULES).filter((rule) => config.rules[rule.name] !== 'off');
   const withFixes = options.fixes ?? true;
+  const reuse = options.reuse ?? true;
   const suppressions = suppressionsOf(analysis);
   const findings: LintFinding[] = [];
 
@@ -60,7 +63,7 @@ export function lintDocument(analysis: DocumentAnalysis, options: LintOptions): 
     if (!statement.outcome.ok || !inUp(statement)) return;
     const suppressed = suppressions.suppressedAt(statement);
     if (suppressed === 'all') return;
-    const checks = checksOf(statement);
+    const checks: StatementChecks = reuse ? checksOf(statement) : {};
     const offset = statement.segment.start;
     // One context for the run, moved from statement to statement: no allocation per statement.
     context.moveTo(index);
@@ -76,7 +79,8 @@ export function lintDocument(analysis: DocumentAnalysis, options: LintOptions): 
       let results: readonly RuleFinding[];
       let shift = 0;
       const cached = checks.byRule?.get(rule);
-      if (cached && cached.run === run && context.stillHolds(cached.tables)) {
+      if (!reuse) results = rule.check(statement, context);
+      else if (cached && cached.run === run && context.stillHolds(cached.tables)) {
         results = cached.findings;
         shift = offset;
         (live ??= []).push(rule);
@@ -107,7 +111,7 @@ export function lintDocument(analysis: DocumentAnalysis, options: LintOptions): 
         findings.push(withFixes ? new FindingWithFixes(range, severity, rule.name, finding, analysis, statement) : { range, severity, code: rule.name, message: finding.message, fixes: [] });
       }
     }
-    if (checks.summary?.run !== run || !sameRules(checks.summary.live, live ?? NO_RULES)) checks.summary = { run, live: live ?? NO_RULES };
+    if (reuse && (checks.summary?.run !== run || !sameRules(checks.summary.live, live ?? NO_RULES))) checks.summary = { run, live: live ?? NO_RULES };
   });
   return findings;
 }

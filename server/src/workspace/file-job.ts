@@ -30,6 +30,7 @@ export function checkOneFile(file: string, job: FileJob, newTables?: ReadonlySet
     snapshot: job.snapshot,
     newTables: newTables ?? (job.newTables && new Set(job.newTables)),
     fixes: false,
+    reuse: false,
   });
   const findings = [...checked.findings, ...lint.map(({ range, severity, code, message }) => ({ file, range, severity, code, message }))];
   return { findings, analysis: checked.analysis };
