@@ -4,6 +4,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { ExplainRequest, GenerateMigrationRequest, IndexMigrationRequest, ParsePlanRequest } from '../../protocol/messages';
 import { LiveConnection, lspLogger, serveLiveConnection } from './connection';
+import { statementAt } from './document/analyze';
 import type { DocumentAnalysis } from './document/analyze';
 import { AnalysisStore } from './document/store';
 import { completionsAt } from './features/completion';
@@ -201,7 +202,7 @@ export function startServer(connection: Connection): void {
     // Missing-index fixes for the statement under the cursor, from its plan's hints.
     const file = fileOf(uri);
     const offset = analysis.lineIndex.offsetAt(params.range.start);
-    const statement = analysis.statements.find((entry) => offset >= entry.segment.start && offset <= entry.segment.end);
+    const statement = statementAt(analysis, offset);
     if (!file || !statement || !explainableStatement(statement.segment.sql).ok) return ruleActions;
     const { explainTimeoutMs } = await settings.get(uri);
     const request = {
@@ -245,8 +246,7 @@ export function startServer(connection: Connection): void {
     let sql = params.text;
     if (sql === undefined && params.position) {
       const analysis = await analysisFor(params.uri, token);
-      const offset = analysis?.lineIndex.offsetAt(params.position);
-      sql = analysis?.statements.find((statement) => offset !== undefined && offset >= statement.segment.start && offset <= statement.segment.end)?.segment.sql;
+      sql = analysis && statementAt(analysis, analysis.lineIndex.offsetAt(params.position))?.segment.sql;
     }
     if (sql === undefined) return { ok: false, reason: 'refused', message: 'Put the cursor in a statement (or select one) to explain it.' };
     const response = await guarded('explain', () =>

@@ -1,16 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runPglens } from './run';
 
-const CLI = path.join(__dirname, '../../bin/pglens.js');
 let workspace: string;
-
-function pglens(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: workspace, encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const pglens = (...args: string[]): ReturnType<typeof runPglens> => runPglens(workspace, args);
 
 beforeAll(() => {
   workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'pglens-cli-'));

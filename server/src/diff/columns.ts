@@ -1,16 +1,21 @@
 /** Column definitions and column alterations of one table. */
-import type { ColumnInfo } from '../../../protocol/schema';
+import type { ColumnInfo, SequenceInfo } from '../../../protocol/schema';
 import { ident } from '../sql/render';
 import type { Hazard } from './types';
 
-/** `"name" type [COLLATE …] [GENERATED …] [DEFAULT …] [NOT NULL]`, as in CREATE TABLE and ADD COLUMN. */
-export function columnDefinition(column: ColumnInfo): string {
+/**
+ * `"name" type [COLLATE …] [GENERATED …] [DEFAULT …] [NOT NULL]`, as in CREATE TABLE and ADD COLUMN;
+ * `identity`: the identity column's sequence, for its options.
+ */
+export function columnDefinition(column: ColumnInfo, identity?: SequenceInfo): string {
   let sql = `${ident(column.name)} ${column.type}`;
   if (column.collation) sql += ` COLLATE ${ident(column.collation)}`;
   if (column.generated !== undefined) {
     sql += ` GENERATED ALWAYS AS (${column.generated}) ${column.generatedKind === 'virtual' ? 'VIRTUAL' : 'STORED'}`;
   } else if (column.identity) {
     sql += ` GENERATED ${column.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY`;
+    const options = identityOptions(identity);
+    if (options.length > 0) sql += ` (${options.join(' ')})`;
   } else if (column.default !== undefined) {
     sql += ` DEFAULT ${column.default}`;
   }
@@ -57,4 +62,42 @@ export function typeChangeHazard(object: string, from: string, to: string): Haza
     return { kind: 'narrowing type', object, message: `${from} → ${to}: values out of range make it fail` };
   }
   return { kind: 'rewrite', object, message: `type ${from} → ${to} rewrites the table and its indexes under an exclusive lock` };
+}
+
+const TYPE_MAX: Record<string, string> = { smallint: '32767', integer: '2147483647', bigint: '9223372036854775807' };
+const TYPE_MIN: Record<string, string> = { smallint: '-32768', integer: '-2147483648', bigint: '-9223372036854775808' };
+
+/** The options CREATE SEQUENCE gives a sequence of this type and increment when none are said. */
+function defaultOptions(dataType: string, increment: string): Required<Pick<SequenceInfo, 'start' | 'minValue' | 'maxValue' | 'cache' | 'cycle' | 'increment'>> {
+  const up = !increment.startsWith('-');
+  const min = up ? '1' : (TYPE_MIN[dataType] ?? '1');
+  const max = up ? (TYPE_MAX[dataType] ?? '9223372036854775807') : '-1';
+  // Bounds follow the direction of the increment said; the increment itself defaults to 1.
+  return { start: up ? min : max, minValue: min, maxValue: max, cache: '1', cycle: false, increment: '1' };
+}
+
+/**
+ * Sequence options of an identity column (`START WITH 10`, `INCREMENT BY 2`, …) that differ from
+ * `base` (the old sequence), or from the defaults when there is none. Empty when a snapshot has no
+ * sequence options (loaded without details).
+ */
+export function identityOptions(sequence: SequenceInfo | undefined, base?: SequenceInfo): string[] {
+  if (!sequence || sequence.increment === undefined) return [];
+  const from = base?.increment !== undefined ? base : defaultOptions(sequence.dataType, sequence.increment);
+  const options: string[] = [];
+  if (from.increment !== sequence.increment) options.push(`INCREMENT BY ${sequence.increment}`);
+  if (from.minValue !== sequence.minValue) options.push(`MINVALUE ${sequence.minValue}`);
+  if (from.maxValue !== sequence.maxValue) options.push(`MAXVALUE ${sequence.maxValue}`);
+  if (from.start !== sequence.start) options.push(`START WITH ${sequence.start}`);
+  if (from.cache !== sequence.cache) options.push(`CACHE ${sequence.cache}`);
+  if (!!from.cycle !== !!sequence.cycle) options.push(sequence.cycle ? 'CYCLE' : 'NO CYCLE');
+  return options;
+}
+
+/** What ALTER COLUMN … TYPE makes of an identity sequence: bounds at the old type's defaults follow the new type. */
+export function retypedSequence(sequence: SequenceInfo, type: string): SequenceInfo {
+  const result = { ...sequence, dataType: type };
+  if (sequence.maxValue === TYPE_MAX[sequence.dataType] && TYPE_MAX[type]) result.maxValue = TYPE_MAX[type];
+  if (sequence.minValue === TYPE_MIN[sequence.dataType] && TYPE_MIN[type]) result.minValue = TYPE_MIN[type];
+  return result;
 }

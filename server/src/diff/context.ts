@@ -2,6 +2,7 @@
  * What every part of the diff shares: the options, the changes collected so far (each with a phase
  * that fixes its place in the script), and the phases themselves.
  */
+import type { SchemaSnapshot } from '../../../protocol/schema';
 import type { Change, DiffOptions, Hazard, RenameCandidate } from './types';
 
 /**
@@ -58,8 +59,20 @@ export class DiffContext {
   readonly renameCandidates: RenameCandidate[] = [];
   readonly safe: boolean;
 
-  constructor(readonly options: DiffOptions) {
+  /**
+   * The snapshots come from different engines or major versions (a PGlite 18 shadow against a
+   * PostgreSQL 15 server): catalog text PostgreSQL prints differently between versions is compared
+   * loosely, and what only says which version the shadow has (extension versions) is left alone.
+   */
+  readonly crossVersion: boolean;
+
+  constructor(
+    readonly options: DiffOptions,
+    versions: { current: SchemaSnapshot; desired: SchemaSnapshot },
+  ) {
     this.safe = options.safe ?? true;
+    const major = (s: SchemaSnapshot) => Math.floor(s.serverVersionNum / 10000);
+    this.crossVersion = major(versions.current) !== major(versions.desired) || versions.current.source !== versions.desired.source;
   }
 
   add(phase: number, kind: string, object: string, statements: string[], extra: { transactional?: boolean; hazard?: Hazard; rank?: number } = {}): void {
@@ -103,6 +116,15 @@ export function pgQualifiedForms(schema: string, name: string): string[] {
   forms.add(`${pgIdent(schema)}."${name.replace(/"/g, '""')}"`);
   forms.add(`"${schema.replace(/"/g, '""')}".${pgIdent(name)}`);
   return [...forms];
+}
+
+/**
+ * A view definition as PostgreSQL 15 and 16+ both print it: 16 drops the relation qualifier of column
+ * references when unambiguous (`t.a` → `a`). Used only to compare across versions; it drops every
+ * qualifier of a name, so a change of qualifier alone goes unseen there.
+ */
+export function looseDefinition(definition: string): string {
+  return definition.replace(new RegExp(`(?<![A-Za-z0-9_$".])${NAME}\\.(?=${NAME})`, 'g'), '').replace(/\s+/g, ' ').trim();
 }
 
 /** Strips the trailing semicolon and blanks pg_get_viewdef / pg_get_functiondef leave. */

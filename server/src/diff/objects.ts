@@ -2,7 +2,7 @@
 import type { FunctionInfo, SchemaSnapshot, SequenceInfo } from '../../../protocol/schema';
 import { commentLiteral, ident, literal, qualified } from '../sql/render';
 import type { DiffContext } from './context';
-import { byKey, display, PHASE, trimStatement } from './context';
+import { byKey, display, PHASE, pgQualifiedForms, trimStatement } from './context';
 
 export function diffSchemaObjects(ctx: DiffContext, current: SchemaSnapshot, desired: SchemaSnapshot): void {
   const before = byKey(current.schemas, (s) => s.name);
@@ -26,12 +26,14 @@ export function diffSchemaObjects(ctx: DiffContext, current: SchemaSnapshot, des
   for (const [n, extension] of newExtensions) {
     const old = oldExtensions.get(n);
     if (!old) {
-      ctx.add(PHASE.extension, 'create extension', n, [`CREATE EXTENSION IF NOT EXISTS ${ident(n)} WITH SCHEMA ${ident(extension.schema)} VERSION ${literal(extension.version)}`]);
+      // The shadow's version says nothing about what another server has: then its default.
+      const version = ctx.crossVersion ? '' : ` VERSION ${literal(extension.version)}`;
+      ctx.add(PHASE.extension, 'create extension', n, [`CREATE EXTENSION IF NOT EXISTS ${ident(n)} WITH SCHEMA ${ident(extension.schema)}${version}`]);
       continue;
     }
     const statements: string[] = [];
     if (old.schema !== extension.schema) statements.push(`ALTER EXTENSION ${ident(n)} SET SCHEMA ${ident(extension.schema)}`);
-    if (old.version !== extension.version) statements.push(`ALTER EXTENSION ${ident(n)} UPDATE TO ${literal(extension.version)}`);
+    if (old.version !== extension.version && !ctx.crossVersion) statements.push(`ALTER EXTENSION ${ident(n)} UPDATE TO ${literal(extension.version)}`);
     ctx.add(PHASE.extension, 'alter extension', n, statements);
   }
 }
@@ -75,15 +77,52 @@ export function diffSequences(ctx: DiffContext, current: SchemaSnapshot, desired
   const before = byKey(own(current), key);
   const after = byKey(own(desired), key);
   let owners: Map<string, string> | undefined;
+
+  // A serial sequence of a renamed table (or column) is renamed along, keeping its position, when
+  // the desired one is owned by the same column under its new name.
+  const renames = ctx.options.renames ?? [];
+  const follow = (ownedBy: string): string => {
+    let result = ownedBy;
+    for (const r of renames) if (r.kind === 'table' && result.startsWith(`${r.from}.`)) result = `${r.to}${result.slice(r.from.length)}`;
+    for (const r of renames) {
+      if (r.kind !== 'column') continue;
+      for (const t of new Set([r.table, ...renames.filter((x) => x.kind === 'table' && x.from === r.table).map((x) => x.to)])) {
+        if (result === `${t}.${r.from}`) result = `${t}.${r.to}`;
+      }
+    }
+    return result;
+  };
+  const renamedFrom = new Map<string, SequenceInfo>();
+  if (renames.length > 0) {
+    const added = [...after].filter(([k]) => !before.has(k));
+    for (const [k, old] of before) {
+      if (after.has(k) || old.ownedBy === undefined) continue;
+      const target = follow(old.ownedBy);
+      const match = target !== old.ownedBy ? added.find(([, s]) => s.ownedBy === target && !renamedFrom.has(key(s))) : undefined;
+      if (match) renamedFrom.set(match[0], old);
+    }
+  }
+  const renamedOld = new Set([...renamedFrom.values()]);
+
   for (const [k, old] of before) {
-    if (after.has(k)) continue;
+    if (after.has(k) || renamedOld.has(old)) continue;
     // IF EXISTS: a sequence owned by a dropped table or column is already gone with it.
-    ctx.add(PHASE.lateDropSequence, 'drop sequence', display(old.schema, old.name), [`DROP SEQUENCE IF EXISTS ${qualified(old.schema, old.name)}`]);
+    const name = display(old.schema, old.name);
+    ctx.add(PHASE.lateDropSequence, 'drop sequence', name, [`DROP SEQUENCE IF EXISTS ${qualified(old.schema, old.name)}`], {
+      hazard: { kind: 'drop', object: name, message: `drops sequence ${name}: a sequence created in its place starts again` },
+    });
   }
   for (const [k, sequence] of after) {
-    const old = before.get(k);
+    const renamed = renamedFrom.get(k);
+    const old = before.get(k) ?? renamed;
     const q = qualified(sequence.schema, sequence.name);
     const name = display(sequence.schema, sequence.name);
+    if (renamed) {
+      const statements: string[] = [];
+      if (renamed.schema !== sequence.schema) statements.push(`ALTER SEQUENCE ${qualified(renamed.schema, renamed.name)} SET SCHEMA ${ident(sequence.schema)}`);
+      if (renamed.name !== sequence.name) statements.push(`ALTER SEQUENCE ${qualified(sequence.schema, renamed.name)} RENAME TO ${ident(sequence.name)}`);
+      ctx.add(PHASE.sequence, 'rename sequence', `${display(renamed.schema, renamed.name)} → ${name}`, statements, { rank: -1 });
+    }
     if (!old) {
       const options = sequenceOptions(sequence);
       ctx.add(PHASE.sequence, 'create sequence', name, [`CREATE SEQUENCE ${q}${options ? ` ${options}` : ''}`]);
@@ -91,7 +130,7 @@ export function diffSequences(ctx: DiffContext, current: SchemaSnapshot, desired
       const options = sequenceOptions(sequence, old);
       if (options) ctx.add(PHASE.sequence, 'alter sequence', name, [`ALTER SEQUENCE ${q} ${options}`]);
     }
-    if (old?.ownedBy !== sequence.ownedBy) {
+    if ((old?.ownedBy === undefined ? undefined : follow(old.ownedBy)) !== sequence.ownedBy) {
       owners ??= ownerColumns(desired);
       const owner = sequence.ownedBy === undefined ? 'NONE' : owners.get(sequence.ownedBy);
       if (owner) ctx.add(PHASE.sequenceOwner, 'sequence owner', name, [`ALTER SEQUENCE ${q} OWNED BY ${owner}`]);
@@ -112,16 +151,25 @@ function functionWord(fn: FunctionInfo): string {
 }
 
 /** Returns the functions dropped (gone, or dropped to be created again) as `schema\0name` keys: views calling them must go first. */
-export function diffFunctions(ctx: DiffContext, current: SchemaSnapshot, desired: SchemaSnapshot): Set<string> {
+export function diffFunctions(
+  ctx: DiffContext,
+  current: SchemaSnapshot,
+  desired: SchemaSnapshot,
+  recreatedTypes: Array<{ schema: string; name: string }> = [],
+): Set<string> {
   const dropped = new Set<string>();
+  // A function taking or returning a recreated enum would keep the old type: dropped and created again.
+  const forms = recreatedTypes.flatMap((t) => pgQualifiedForms(t.schema, t.name));
+  const usesRecreated = (f: FunctionInfo) => forms.some((form) => `${f.arguments} ${f.returns}`.includes(form));
   const key = (f: FunctionInfo) => `${f.schema}\u0000${f.name}\u0000${f.arguments}\u0000${f.kind}`;
-  // Aggregates have no pg_get_functiondef: left out (a known gap).
-  const before = byKey(current.functions.filter((f) => f.kind !== 'aggregate'), key);
-  const after = byKey(desired.functions.filter((f) => f.kind !== 'aggregate'), key);
+  const before = byKey(current.functions, key);
+  const after = byKey(desired.functions, key);
   // Before the tables, whose defaults, checks and generated columns may call them, with body checks
   // off as pg_dump does (a body may name tables created later); SQL-standard bodies (BEGIN ATOMIC)
   // are bound at creation whatever the setting, so they come after the tables.
   const phase = (f: FunctionInfo) => (f.definition !== undefined && /\bBEGIN\s+ATOMIC\b/i.test(f.definition) ? PHASE.sqlFunction : PHASE.function);
+  // Aggregates after the functions they are made of.
+  const rank = (f: FunctionInfo) => (f.kind === 'aggregate' ? 1 : 0);
   const unchecked = (create: string) => ['SET check_function_bodies = false', create, 'RESET check_function_bodies'];
   for (const [k, old] of before) {
     if (after.has(k)) continue;
@@ -130,21 +178,23 @@ export function diffFunctions(ctx: DiffContext, current: SchemaSnapshot, desired
       kind: 'drop',
       object: display(old.schema, old.name),
       message: `drops ${old.kind} ${old.name}(${old.arguments})`,
-    });
+    }, rank(old));
   }
   for (const [k, fn] of after) {
     const old = before.get(k);
     const name = display(fn.schema, fn.name);
     if (fn.definition === undefined) continue; // a snapshot without details: nothing to create from
     const create = trimStatement(fn.definition);
-    if (!old) ctx.add(phase(fn), `create ${fn.kind}`, name, unchecked(create));
-    else if (old.returns !== fn.returns) {
-      // CREATE OR REPLACE cannot change the result type.
+    if (!old) ctx.add(phase(fn), `create ${fn.kind}`, name, unchecked(create), { rank: rank(fn) });
+    const recreate = old !== undefined && (old.returns !== fn.returns || usesRecreated(old));
+    if (old && recreate) {
+      // CREATE OR REPLACE cannot change the result type, nor repoint an argument to a new type.
       dropped.add(`${old.schema}\u0000${old.name}`);
-      ctx.drop(phase(fn), `drop ${fn.kind}`, name, [`DROP ${functionWord(old)} ${functionSignature(old)}`]);
-      ctx.add(phase(fn), `create ${fn.kind}`, name, unchecked(create));
-    } else if (old.definition !== fn.definition) ctx.add(phase(fn), `replace ${fn.kind}`, name, unchecked(create));
-    if ((old?.comment ?? undefined) !== fn.comment && (old !== undefined || fn.comment !== undefined)) {
+      ctx.drop(phase(fn), `drop ${fn.kind}`, name, [`DROP ${functionWord(old)} ${functionSignature(old)}`], undefined, rank(old));
+      ctx.add(phase(fn), `create ${fn.kind}`, name, unchecked(create), { rank: rank(fn) });
+    } else if (old && old.definition !== fn.definition) ctx.add(phase(fn), `replace ${fn.kind}`, name, unchecked(create), { rank: rank(fn) });
+    const was = recreate ? undefined : old?.comment;
+    if (was !== fn.comment && (old !== undefined || fn.comment !== undefined)) {
       ctx.add(PHASE.comment, 'comment', name, [`COMMENT ON ${functionWord(fn)} ${functionSignature(fn)} IS ${commentLiteral(fn.comment)}`]);
     }
   }

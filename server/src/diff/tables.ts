@@ -1,15 +1,26 @@
 /**
- * Tables: create / drop / rename, partitions (attach / detach), columns, constraints, indexes,
- * triggers, row-level security, policies and comments.
+ * Tables: create / drop / rename, partitions (attach / detach), columns, constraints and indexes;
+ * their triggers, row-level security, policies and comments through table-parts.ts.
  */
-import type { ColumnInfo, ConstraintInfo, IndexInfo, PolicyInfo, SchemaSnapshot, TableInfo, TriggerInfo } from '../../../protocol/schema';
-import { commentLiteral, ident, qualified, roleName } from '../sql/render';
-import { columnDefinition, typeChangeHazard } from './columns';
+import type { ColumnInfo, ConstraintInfo, IndexInfo, SchemaSnapshot, SequenceInfo, TableInfo, TriggerInfo } from '../../../protocol/schema';
+import { ident, qualified } from '../sql/render';
+import { columnDefinition, identityOptions, retypedSequence, typeChangeHazard } from './columns';
 import type { DiffContext } from './context';
 import { byKey, display, fitName, PHASE, replaceQualified } from './context';
 import { columnRenames, tableRenames } from './renames';
+import { alterPolicy, columnComment, commentOn, createPolicy, createTrigger, diffTriggers, indexComment, rls, tableComment } from './table-parts';
 
 export const tableKey = (t: { schema: string; name: string }) => `${t.schema}\u0000${t.name}`;
+
+/** Identity sequences by their column, `schema.table.column` as SequenceInfo.ownedBy writes it. */
+function identitySequences(snapshot: SchemaSnapshot): Map<string, SequenceInfo> {
+  return new Map(snapshot.sequences.filter((s) => s.identity && s.ownedBy !== undefined).map((s) => [s.ownedBy ?? '', s]));
+}
+
+/** An identity column's sequence in the current (`before`) or desired (`after`) snapshot. */
+function identityOf(effects: TableEffects, which: 'before' | 'after', table: TableInfo, column: ColumnInfo): SequenceInfo | undefined {
+  return effects.identities[which].get(`${table.schema}.${table.name}.${column.name}`);
+}
 
 /** What the table diff did that other objects depend on. */
 export interface TableEffects {
@@ -22,31 +33,37 @@ export interface TableEffects {
   renamed: Map<string, TableInfo>;
   /** Tables (desired key) where a column changes type: policies and triggers over them are recreated. */
   retyped: Set<string>;
+  /** Identity columns' sequences (for their options), current and desired. */
+  identities: { before: Map<string, SequenceInfo>; after: Map<string, SequenceInfo> };
 }
 
 /** `recast`: desired keys of tables whose columns an enum recreation recasts. */
 export function diffTables(ctx: DiffContext, current: SchemaSnapshot, desired: SchemaSnapshot, recast: Set<string> = new Set()): TableEffects {
-  const effects: TableEffects = { reshaped: new Set(recast), created: new Set(), dropped: new Set(), renamed: new Map(), retyped: new Set(recast) };
+  const identities = { before: identitySequences(current), after: identitySequences(desired) };
+  const effects: TableEffects = { reshaped: new Set(recast), created: new Set(), dropped: new Set(), renamed: new Map(), retyped: new Set(recast), identities };
   // Foreign tables (and their servers) are not diffed: a known gap.
   current = { ...current, tables: current.tables.filter((t) => t.kind !== 'foreign table') };
   desired = { ...desired, tables: desired.tables.filter((t) => t.kind !== 'foreign table') };
   const before = byKey(current.tables, tableKey);
   const after = byKey(desired.tables, tableKey);
   const pairs = tableRenames(ctx, before, after);
+  // Catalog text of the current tables names renamed tables by their old names: compared under the new.
+  const renames = [...pairs.byDesired].map(([k, from]) => ({ from, to: after.get(k) ?? from }));
+  const norm = (text: string) => renames.reduce((t, r) => replaceQualified(t, r.from, r.to), text);
 
   const matchedOld = new Set<string>();
   for (const [k, table] of after) {
     const renamedFrom = pairs.byDesired.get(k);
     const old = renamedFrom ?? before.get(k);
     if (!old) {
-      createTable(ctx, table, desired);
+      createTable(ctx, table, desired, effects);
       effects.created.add(k);
       continue;
     }
     matchedOld.add(tableKey(old));
     if (old.kind !== table.kind) {
       dropTable(ctx, old, current);
-      createTable(ctx, table, desired);
+      createTable(ctx, table, desired, effects);
       effects.created.add(k);
       effects.reshaped.add(k);
       continue;
@@ -56,7 +73,7 @@ export function diffTables(ctx: DiffContext, current: SchemaSnapshot, desired: S
       effects.reshaped.add(k);
       renameTable(ctx, old, table);
     }
-    alterTable(ctx, old, table, effects, current, desired);
+    alterTable(ctx, old, table, effects, current, desired, norm);
   }
   for (const [k, old] of before) {
     if (matchedOld.has(k)) continue;
@@ -95,7 +112,7 @@ function depth(table: TableInfo, snapshot: SchemaSnapshot): number {
   return n;
 }
 
-function createTable(ctx: DiffContext, table: TableInfo, desired: SchemaSnapshot): void {
+function createTable(ctx: DiffContext, table: TableInfo, desired: SchemaSnapshot, effects: TableEffects): void {
   const q = qualified(table.schema, table.name);
   const name = display(table.schema, table.name);
   const parent = table.partitionOf ? parentOf(table, desired) : undefined;
@@ -103,14 +120,14 @@ function createTable(ctx: DiffContext, table: TableInfo, desired: SchemaSnapshot
   if (parent) {
     sql = `CREATE TABLE ${q} PARTITION OF ${qualified(parent.schema, parent.name)} ${table.partitionBound ?? 'DEFAULT'}`;
   } else {
-    sql = `CREATE TABLE ${q} (${table.columns.map((c) => `\n  ${columnDefinition(c)}`).join(',')}\n)`;
+    sql = `CREATE TABLE ${q} (${table.columns.map((c) => `\n  ${columnDefinition(c, identityOf(effects, 'after', table, c))}`).join(',')}\n)`;
   }
   if (table.partitionKey) sql += ` PARTITION BY ${table.partitionKey}`;
   ctx.add(parent ? PHASE.partition : PHASE.table, 'create table', name, [sql], { rank: depth(table, desired) });
   // A new table is empty: its constraints and indexes need none of the safe forms.
   for (const constraint of ownConstraints(table)) addConstraint(ctx, table, constraint, false);
   for (const index of ownIndexes(table)) createIndex(ctx, table, index, false);
-  for (const trigger of table.triggers) createTrigger(ctx, table, trigger);
+  for (const trigger of ownTriggers(table)) createTrigger(ctx, table, trigger);
   rls(ctx, undefined, table);
   for (const policy of table.policies) createPolicy(ctx, table, policy);
   if (table.comment !== undefined) tableComment(ctx, table);
@@ -128,11 +145,17 @@ function renameTable(ctx: DiffContext, old: TableInfo, table: TableInfo): void {
   ctx.add(PHASE.table, 'rename table', `${display(old.schema, old.name)} → ${display(table.schema, table.name)}`, statements, { rank: -1 });
 }
 
-function alterTable(ctx: DiffContext, old: TableInfo, table: TableInfo, effects: TableEffects, current: SchemaSnapshot, desired: SchemaSnapshot): void {
+function alterTable(
+  ctx: DiffContext,
+  old: TableInfo,
+  table: TableInfo,
+  effects: TableEffects,
+  current: SchemaSnapshot,
+  desired: SchemaSnapshot,
+  norm: (text: string) => string,
+): void {
   const q = qualified(table.schema, table.name);
   const name = display(table.schema, table.name);
-  // Catalog text of the old table names it by its old name: compare under the new one.
-  const norm = (text: string) => (old.schema === table.schema && old.name === table.name ? text : replaceQualified(text, old, table));
 
   if (old.partitionOf !== table.partitionOf || old.partitionBound !== table.partitionBound) {
     const oldParent = parentOf(old, current);
@@ -149,43 +172,64 @@ function alterTable(ctx: DiffContext, old: TableInfo, table: TableInfo, effects:
   // retyped table are dropped before and created again after.
   const retyped = effects.retyped.has(tableKey(table));
 
-  // Constraints (a partition's inherited ones follow its parent).
+  // Constraints (a partition's inherited ones follow its parent), and indexes. One dropped and one
+  // added with the same definition but another name (e.g. after a table rename) are renamed.
   const oldConstraints = byKey(ownConstraints(old), (c) => c.name);
   const newConstraints = byKey(ownConstraints(table), (c) => c.name);
-  const changedConstraints = new Set<string>();
+  const same = (a: ConstraintInfo | undefined, b: ConstraintInfo) => a !== undefined && a.kind === b.kind && norm(a.definition) === b.definition;
+  const renamedConstraints = pairRenames(
+    [...oldConstraints.values()].filter((c) => !newConstraints.has(c.name)),
+    [...newConstraints.values()].filter((c) => !oldConstraints.has(c.name)),
+    same,
+  );
   for (const [n, c] of oldConstraints) {
     const next = newConstraints.get(n);
-    if (next && norm(c.definition) === next.definition) continue;
-    changedConstraints.add(n);
+    if ((next && same(c, next)) || renamedConstraints.has(n)) continue;
     ctx.drop(c.kind === 'foreign key' ? PHASE.foreignKey : c.kind === 'check' ? PHASE.check : PHASE.key, 'drop constraint', display(name, n), [
       `ALTER TABLE ${qualified(old.schema, old.name)} DROP CONSTRAINT ${ident(n)}`,
     ]);
   }
+  const constraintsByNew = new Map([...renamedConstraints].map(([from, to]) => [to.name, oldConstraints.get(from)]));
   for (const [n, c] of newConstraints) {
-    const was = oldConstraints.get(n);
-    if (was && norm(was.definition) === c.definition) continue;
-    addConstraint(ctx, table, c, ctx.safe);
+    const renamedFrom = constraintsByNew.get(n);
+    const was = renamedFrom ?? oldConstraints.get(n);
+    if (renamedFrom) ctx.add(PHASE.renameColumn, 'rename constraint', display(name, `${renamedFrom.name} → ${n}`), [`ALTER TABLE ${q} RENAME CONSTRAINT ${ident(renamedFrom.name)} TO ${ident(n)}`]);
+    if (!was || !same(was, c)) addConstraint(ctx, table, c, ctx.safe);
+    else if (was.comment !== c.comment) commentOn(ctx, 'CONSTRAINT', c.name, table, c.comment);
   }
 
-  // Indexes.
   const oldIndexes = byKey(ownIndexes(old), (i) => i.name);
   const newIndexes = byKey(ownIndexes(table), (i) => i.name);
+  const unnamed = (definition: string) => definition.replace(INDEX_NAME, '$1');
+  const renamedIndexes = pairRenames(
+    [...oldIndexes.values()].filter((i) => !newIndexes.has(i.name)),
+    [...newIndexes.values()].filter((i) => !oldIndexes.has(i.name)),
+    (a, b) => unnamed(norm(a.definition)) === unnamed(b.definition),
+  );
   for (const [n, index] of oldIndexes) {
     const next = newIndexes.get(n);
-    if (next && norm(index.definition) === next.definition) continue;
+    if ((next && norm(index.definition) === next.definition) || renamedIndexes.has(n)) continue;
     const concurrently = ctx.safe && old.kind === 'table';
     ctx.drop(PHASE.index, 'drop index', display(old.schema, n), [`DROP INDEX ${concurrently ? 'CONCURRENTLY ' : ''}${qualified(old.schema, n)}`]);
     if (concurrently) ctx.changes[ctx.changes.length - 1].transactional = false;
   }
+  const indexesByNew = new Map([...renamedIndexes].map(([from, to]) => [to.name, oldIndexes.get(from)]));
   for (const [n, index] of newIndexes) {
+    const renamedFrom = indexesByNew.get(n);
+    if (renamedFrom) {
+      // The index moved with its table (SET SCHEMA): it is in the table's new schema.
+      ctx.add(PHASE.renameColumn, 'rename index', display(table.schema, `${renamedFrom.name} → ${n}`), [`ALTER INDEX ${qualified(table.schema, renamedFrom.name)} RENAME TO ${ident(n)}`]);
+      if (renamedFrom.comment !== index.comment) indexComment(ctx, table.schema, n, index.comment);
+      continue;
+    }
     const was = oldIndexes.get(n);
-    if (was && norm(was.definition) === index.definition) continue;
-    createIndex(ctx, table, index, ctx.safe);
+    if (!was || norm(was.definition) !== index.definition) createIndex(ctx, table, index, ctx.safe);
+    else if (was.comment !== index.comment) indexComment(ctx, table.schema, index.name, index.comment);
   }
 
   // Triggers.
-  if (retyped) diffTriggers(ctx, old, old, old.triggers, [], norm);
-  diffTriggers(ctx, old, table, retyped ? [] : old.triggers, table.triggers, norm);
+  if (retyped) diffTriggers(ctx, old, old, ownTriggers(old), [], norm);
+  diffTriggers(ctx, old, table, retyped ? [] : ownTriggers(old), ownTriggers(table), norm);
 
   rls(ctx, old, table);
   const oldPolicies = byKey(retyped ? [] : old.policies, (p) => p.name);
@@ -214,7 +258,7 @@ function alterColumns(ctx: DiffContext, old: TableInfo, table: TableInfo, effect
     const was = from !== undefined ? oldColumns.get(from) : oldColumns.get(column.name);
     if (!was) {
 
-      ctx.add(PHASE.column, 'add column', display(tableName, column.name), [`ALTER TABLE ${q} ADD COLUMN ${columnDefinition(column)}`], {
+      ctx.add(PHASE.column, 'add column', display(tableName, column.name), [`ALTER TABLE ${q} ADD COLUMN ${columnDefinition(column, identityOf(effects, 'after', table, column))}`], {
         hazard: !column.nullable && column.default === undefined && column.identity === undefined && column.generated === undefined
           ? { kind: 'lock', object: display(tableName, column.name), message: 'NOT NULL without a default fails when the table has rows' }
           : undefined,
@@ -227,7 +271,7 @@ function alterColumns(ctx: DiffContext, old: TableInfo, table: TableInfo, effect
       ctx.add(PHASE.renameColumn, 'rename column', display(tableName, `${from} → ${column.name}`), [`ALTER TABLE ${q} RENAME COLUMN ${ident(from)} TO ${ident(column.name)}`]);
       effects.reshaped.add(tableKey(table));
     }
-    alterColumn(ctx, table, was, column, effects);
+    alterColumn(ctx, old, table, was, column, effects);
   }
   for (const column of old.columns) {
     if (matched.has(column.name)) continue;
@@ -239,7 +283,7 @@ function alterColumns(ctx: DiffContext, old: TableInfo, table: TableInfo, effect
   }
 }
 
-function alterColumn(ctx: DiffContext, table: TableInfo, was: ColumnInfo, column: ColumnInfo, effects: TableEffects): void {
+function alterColumn(ctx: DiffContext, old: TableInfo, table: TableInfo, was: ColumnInfo, column: ColumnInfo, effects: TableEffects): void {
   const q = qualified(table.schema, table.name);
   const c = ident(column.name);
   const name = display(table.schema, table.name, column.name);
@@ -284,9 +328,14 @@ function alterColumn(ctx: DiffContext, table: TableInfo, was: ColumnInfo, column
     } else statements.push(`${at} SET NOT NULL`);
   } else if (!was.nullable && column.nullable) statements.push(`${at} DROP NOT NULL`);
   if (!was.identity && column.identity) {
-    statements.push(`${at} ADD GENERATED ${column.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY`);
-  } else if (was.identity && column.identity && was.identity !== column.identity) {
-    statements.push(`${at} SET GENERATED ${column.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT'}`);
+    const options = identityOptions(identityOf(effects, 'after', table, column));
+    statements.push(`${at} ADD GENERATED ${column.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY${options.length > 0 ? ` (${options.join(' ')})` : ''}`);
+  } else if (was.identity && column.identity) {
+    if (was.identity !== column.identity) statements.push(`${at} SET GENERATED ${column.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT'}`);
+    const before = identityOf(effects, 'before', old, was);
+    // A type change moves a sequence at its type's default bounds along to the new type's.
+    const base = typeChanged && before ? retypedSequence(before, column.type) : before;
+    for (const option of identityOptions(identityOf(effects, 'after', table, column), base)) statements.push(`${at} SET ${option}`);
   }
   ctx.add(PHASE.column, 'alter column', name, statements, { hazard });
   if (was.comment !== column.comment) columnComment(ctx, table, column);
@@ -297,6 +346,28 @@ function ownConstraints(table: TableInfo): ConstraintInfo[] {
   return table.constraints.filter((c) => c.kind !== 'not null' && !c.inherited);
 }
 
+/** An index definition's name, to compare definitions apart from it. */
+const INDEX_NAME = /^(CREATE (?:UNIQUE )?INDEX )(?:"(?:[^"]|"")*"|\S+)/;
+
+/** Pairs dropped and added objects that are the same but for their name: old name → new object. */
+function pairRenames<T extends { name: string }>(dropped: T[], added: T[], alike: (a: T, b: T) => boolean): Map<string, T> {
+  const result = new Map<string, T>();
+  const taken = new Set<T>();
+  for (const a of dropped) {
+    const match = added.find((b) => !taken.has(b) && alike(a, b));
+    if (match) {
+      result.set(a.name, match);
+      taken.add(match);
+    }
+  }
+  return result;
+}
+
+/** Triggers but a partition's clones of its parent's. */
+function ownTriggers(table: TableInfo): TriggerInfo[] {
+  return table.triggers.filter((t) => !t.inherited);
+}
+
 /** Indexes created on their own: not those behind a constraint, not a partition's inherited ones. */
 function ownIndexes(table: TableInfo): IndexInfo[] {
   const backing = new Set(table.constraints.filter((c) => c.kind === 'primary key' || c.kind === 'unique' || c.kind === 'exclusion').map((c) => c.name));
@@ -304,6 +375,11 @@ function ownIndexes(table: TableInfo): IndexInfo[] {
 }
 
 function addConstraint(ctx: DiffContext, table: TableInfo, constraint: ConstraintInfo, safe: boolean): void {
+  addConstraintForm(ctx, table, constraint, safe);
+  if (constraint.comment !== undefined) commentOn(ctx, 'CONSTRAINT', constraint.name, table, constraint.comment);
+}
+
+function addConstraintForm(ctx: DiffContext, table: TableInfo, constraint: ConstraintInfo, safe: boolean): void {
   const q = qualified(table.schema, table.name);
   const c = ident(constraint.name);
   const name = display(table.schema, table.name, constraint.name);
@@ -316,13 +392,20 @@ function addConstraint(ctx: DiffContext, table: TableInfo, constraint: Constrain
     return;
   }
   const index = table.indexes.find((i) => i.name === constraint.name);
-  if (safe && table.kind === 'table' && index && (constraint.kind === 'primary key' || constraint.kind === 'unique') && !/DEFERRABLE/.test(def) && !/NULLS NOT DISTINCT/.test(def)) {
+  if (safe && table.kind === 'table' && index && (constraint.kind === 'primary key' || constraint.kind === 'unique')) {
     // Build the index without blocking writes, then turn it into the constraint.
     ctx.add(PHASE.key, 'create index', display(table.schema, index.name), [concurrently(index.definition)], { transactional: false });
-    ctx.add(phase, `add ${constraint.kind}`, name, [`ALTER TABLE ${q} ADD CONSTRAINT ${c} ${constraint.kind === 'primary key' ? 'PRIMARY KEY' : 'UNIQUE'} USING INDEX ${ident(index.name)}`], { rank: 1 });
+    // The index carries columns, NULLS NOT DISTINCT and storage; deferrability goes on the constraint.
+    const deferrable = / DEFERRABLE( INITIALLY (DEFERRED|IMMEDIATE))?$/.exec(def)?.[0] ?? '';
+    const using = `${constraint.kind === 'primary key' ? 'PRIMARY KEY' : 'UNIQUE'} USING INDEX ${ident(index.name)}${deferrable}`;
+    ctx.add(phase, `add ${constraint.kind}`, name, [`ALTER TABLE ${q} ADD CONSTRAINT ${c} ${using}`], { rank: 1 });
     return;
   }
-  ctx.add(phase, `add ${constraint.kind}`, name, [`ALTER TABLE ${q} ADD CONSTRAINT ${c} ${def}`]);
+  // On an existing table with rows, what remains scans or builds under an exclusive lock.
+  const hazard = safe && table.kind === 'table' && !notValid
+    ? { kind: 'lock' as const, object: name, message: `adding this ${constraint.kind} holds an exclusive lock while it checks every row` }
+    : undefined;
+  ctx.add(phase, `add ${constraint.kind}`, name, [`ALTER TABLE ${q} ADD CONSTRAINT ${c} ${def}`], { hazard });
 }
 
 function concurrently(definition: string): string {
@@ -332,84 +415,11 @@ function concurrently(definition: string): string {
 function createIndex(ctx: DiffContext, table: TableInfo, index: IndexInfo, safe: boolean): void {
   // CONCURRENTLY is not possible on a partitioned table (PostgreSQL builds each partition's index).
   const useConcurrently = safe && table.kind === 'table';
-  ctx.add(PHASE.index, 'create index', display(table.schema, index.name), [useConcurrently ? concurrently(index.definition) : index.definition], {
+  // pg_get_indexdef writes a partitioned table's index `ON ONLY` (as pg_dump attaches the partitions'
+  // ones itself); created here, it must cascade to the partitions.
+  const definition = table.kind === 'partitioned table' ? index.definition.replace(/^(CREATE (?:UNIQUE )?INDEX (?:"(?:[^"]|"")*"|\S+) ON )ONLY /, '$1') : index.definition;
+  ctx.add(PHASE.index, 'create index', display(table.schema, index.name), [useConcurrently ? concurrently(definition) : definition], {
     transactional: !useConcurrently,
   });
+  if (index.comment !== undefined) indexComment(ctx, table.schema, index.name, index.comment);
 }
-
-export function diffTriggers(
-  ctx: DiffContext,
-  oldRel: { schema: string; name: string },
-  rel: { schema: string; name: string },
-  before: TriggerInfo[],
-  after: TriggerInfo[],
-  norm: (text: string) => string,
-): void {
-  const oldTriggers = byKey(before, (t) => t.name);
-  const newTriggers = byKey(after, (t) => t.name);
-  for (const [n, trigger] of oldTriggers) {
-    const next = newTriggers.get(n);
-    if (next && norm(trigger.definition) === next.definition) continue;
-    ctx.drop(PHASE.trigger, 'drop trigger', display(oldRel.schema, oldRel.name, n), [`DROP TRIGGER ${ident(n)} ON ${qualified(oldRel.schema, oldRel.name)}`]);
-  }
-  for (const [n, trigger] of newTriggers) {
-    const was = oldTriggers.get(n);
-    if (!was || norm(was.definition) !== trigger.definition) createTrigger(ctx, rel, trigger);
-    else if (was.enabled !== trigger.enabled) {
-      ctx.add(PHASE.trigger, 'alter trigger', display(rel.schema, rel.name, n), [`ALTER TABLE ${qualified(rel.schema, rel.name)} ${trigger.enabled ? 'ENABLE' : 'DISABLE'} TRIGGER ${ident(n)}`]);
-    }
-  }
-}
-
-export function createTrigger(ctx: DiffContext, rel: { schema: string; name: string }, trigger: TriggerInfo): void {
-  const statements = [trigger.definition];
-  if (!trigger.enabled) statements.push(`ALTER TABLE ${qualified(rel.schema, rel.name)} DISABLE TRIGGER ${ident(trigger.name)}`);
-  ctx.add(PHASE.trigger, 'create trigger', display(rel.schema, rel.name, trigger.name), statements);
-}
-
-function rls(ctx: DiffContext, old: TableInfo | undefined, table: TableInfo): void {
-  const q = qualified(table.schema, table.name);
-  const statements: string[] = [];
-  if ((old?.rlsEnabled ?? false) !== table.rlsEnabled) statements.push(`ALTER TABLE ${q} ${table.rlsEnabled ? 'ENABLE' : 'DISABLE'} ROW LEVEL SECURITY`);
-  if ((old?.rlsForced ?? false) !== table.rlsForced) statements.push(`ALTER TABLE ${q} ${table.rlsForced ? 'FORCE' : 'NO FORCE'} ROW LEVEL SECURITY`);
-  ctx.add(PHASE.rls, 'row level security', display(table.schema, table.name), statements);
-}
-
-function createPolicy(ctx: DiffContext, table: TableInfo, policy: PolicyInfo): void {
-  let sql = `CREATE POLICY ${ident(policy.name)} ON ${qualified(table.schema, table.name)} AS ${policy.permissive ? 'PERMISSIVE' : 'RESTRICTIVE'} FOR ${policy.command}`;
-  sql += ` TO ${policy.roles.length > 0 ? policy.roles.map(roleName).join(', ') : 'PUBLIC'}`;
-  if (policy.using !== undefined) sql += ` USING (${policy.using})`;
-  if (policy.withCheck !== undefined) sql += ` WITH CHECK (${policy.withCheck})`;
-  ctx.add(PHASE.policy, 'create policy', display(table.schema, table.name, policy.name), [sql]);
-}
-
-function alterPolicy(ctx: DiffContext, table: TableInfo, was: PolicyInfo, policy: PolicyInfo, norm: (text: string) => string): void {
-  const using = was.using === undefined ? undefined : norm(was.using);
-  const withCheck = was.withCheck === undefined ? undefined : norm(was.withCheck);
-  const rolesSame = was.roles.join('\u0000') === policy.roles.join('\u0000');
-  if (rolesSame && using === policy.using && withCheck === policy.withCheck && was.command === policy.command && was.permissive === policy.permissive) return;
-  const q = qualified(table.schema, table.name);
-  const name = display(table.schema, table.name, policy.name);
-  // ALTER POLICY cannot change the command or kind, nor remove a USING / WITH CHECK expression.
-  if (was.command !== policy.command || was.permissive !== policy.permissive || (using !== undefined && policy.using === undefined) || (withCheck !== undefined && policy.withCheck === undefined)) {
-    ctx.drop(PHASE.policy, 'drop policy', name, [`DROP POLICY ${ident(policy.name)} ON ${q}`]);
-    createPolicy(ctx, table, policy);
-    return;
-  }
-  let sql = `ALTER POLICY ${ident(policy.name)} ON ${q}`;
-  if (!rolesSame) sql += ` TO ${policy.roles.length > 0 ? policy.roles.map(roleName).join(', ') : 'PUBLIC'}`;
-  if (using !== policy.using && policy.using !== undefined) sql += ` USING (${policy.using})`;
-  if (withCheck !== policy.withCheck && policy.withCheck !== undefined) sql += ` WITH CHECK (${policy.withCheck})`;
-  ctx.add(PHASE.policy, 'alter policy', name, [sql]);
-}
-
-function tableComment(ctx: DiffContext, table: TableInfo): void {
-  ctx.add(PHASE.comment, 'comment', display(table.schema, table.name), [`COMMENT ON TABLE ${qualified(table.schema, table.name)} IS ${commentLiteral(table.comment)}`]);
-}
-
-export function columnComment(ctx: DiffContext, rel: { schema: string; name: string }, column: ColumnInfo): void {
-  ctx.add(PHASE.comment, 'comment', display(rel.schema, rel.name, column.name), [
-    `COMMENT ON COLUMN ${qualified(rel.schema, rel.name)}.${ident(column.name)} IS ${commentLiteral(column.comment)}`,
-  ]);
-}
-

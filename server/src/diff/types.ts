@@ -20,7 +20,8 @@ export interface DiffOptions {
   safe?: boolean;
 }
 
-export type HazardKind = 'drop' | 'narrowing type' | 'data loss' | 'rewrite' | 'lock' | 'enum value removed';
+/** `unsupported`: a change PostgreSQL refuses in this form; the script says so and needs a hand. */
+export type HazardKind = 'drop' | 'narrowing type' | 'data loss' | 'rewrite' | 'lock' | 'enum value removed' | 'unsupported';
 
 export interface Hazard {
   kind: HazardKind;

@@ -2,7 +2,7 @@
 import type { SchemaSnapshot, TableInfo, TypeInfo } from '../../../protocol/schema';
 import { ident, literal, literalList, qualified } from '../sql/render';
 import type { DiffContext } from './context';
-import { byKey, display, pgQualifiedForms, PHASE } from './context';
+import { byKey, display, fitName, pgQualifiedForms, PHASE } from './context';
 
 export interface RecastColumn {
   table: TableInfo;
@@ -13,7 +13,15 @@ export interface RecastColumn {
  * Diffs the user types. Returns the tables' columns recast because their enum was recreated (their
  * views must be recreated too).
  */
-export function diffTypes(ctx: DiffContext, current: SchemaSnapshot, desired: SchemaSnapshot): RecastColumn[] {
+export interface TypeEffects {
+  /** Columns recast to a recreated enum (their tables' views and policies are recreated). */
+  recast: RecastColumn[];
+  /** Enums renamed away and created again: functions taking or returning them are recreated. */
+  recreated: Array<{ schema: string; name: string }>;
+}
+
+export function diffTypes(ctx: DiffContext, current: SchemaSnapshot, desired: SchemaSnapshot): TypeEffects {
+  const recreated: TypeEffects['recreated'] = [];
   const key = (t: TypeInfo) => `${t.schema}\u0000${t.name}`;
   const before = byKey(current.types, key);
   const after = byKey(desired.types, key);
@@ -25,14 +33,20 @@ export function diffTypes(ctx: DiffContext, current: SchemaSnapshot, desired: Sc
     const old = before.get(k);
     if (!old) createType(ctx, type);
     else if (old.kind !== type.kind || (type.kind === 'range' && old.subtype !== type.subtype)) {
-      dropType(ctx, old, false);
+      dropType(ctx, old, false, usedBy(current, old));
       createType(ctx, type);
-    } else if (type.kind === 'enum') recast.push(...alterEnum(ctx, old, type, desired));
-    else if (type.kind === 'domain') alterDomain(ctx, old, type);
-    else if (type.kind === 'composite') alterComposite(ctx, old, type);
+    } else if (type.kind === 'enum') {
+      const columns = alterEnum(ctx, old, type, desired);
+      if (columns) {
+        recast.push(...columns);
+        recreated.push(type);
+      }
+    }
+    else if (type.kind === 'domain') alterDomain(ctx, old, type, current);
+    else if (type.kind === 'composite') alterComposite(ctx, old, type, desired);
     if (old && old.comment !== type.comment) comment(ctx, type);
   }
-  return recast;
+  return { recast, recreated };
 }
 
 function phaseOf(type: TypeInfo): number {
@@ -43,9 +57,18 @@ function typeWord(type: TypeInfo): string {
   return type.kind === 'domain' ? 'DOMAIN' : 'TYPE';
 }
 
-function dropType(ctx: DiffContext, type: TypeInfo, late = true): void {
+/** The table columns (`schema.table.column`) of a type, or of an array of it. */
+function usedBy(snapshot: SchemaSnapshot, type: TypeInfo): string[] {
+  const forms = pgQualifiedForms(type.schema, type.name);
+  return snapshot.tables.flatMap((t) => t.columns.filter((c) => forms.includes(c.type.replace(/\[\]$/, ''))).map((c) => display(t.schema, t.name, c.name)));
+}
+
+/** `users`: columns that use a type dropped to be created again, which makes PostgreSQL refuse the drop. */
+function dropType(ctx: DiffContext, type: TypeInfo, late = true, users: string[] = []): void {
   const name = display(type.schema, type.name);
-  const hazard = { kind: 'drop' as const, object: name, message: `drops ${type.kind} ${name}` };
+  const hazard = users.length > 0
+    ? { kind: 'unsupported' as const, object: name, message: `${type.kind} ${name} is recreated, but columns use it (${users.join(', ')}): migrate them by hand` }
+    : { kind: 'drop' as const, object: name, message: `drops ${type.kind} ${name}` };
   const statements = [`DROP ${typeWord(type)} ${qualified(type.schema, type.name)}`];
   // After the columns stop using it; composites and domains before the enums they may use.
   if (late) ctx.add(PHASE.lateDropType, `drop ${type.kind}`, name, statements, { hazard, rank: -phaseOf(type) });
@@ -86,10 +109,11 @@ function comment(ctx: DiffContext, type: TypeInfo): void {
 }
 
 /** Values only added (old labels keep their order): ADD VALUE in place. Otherwise recreate and recast. */
-function alterEnum(ctx: DiffContext, old: TypeInfo, type: TypeInfo, desired: SchemaSnapshot): RecastColumn[] {
+/** Undefined when altered in place; the recast columns when recreated. */
+function alterEnum(ctx: DiffContext, old: TypeInfo, type: TypeInfo, desired: SchemaSnapshot): RecastColumn[] | undefined {
   const from = old.values ?? [];
   const to = type.values ?? [];
-  if (from.length === to.length && from.every((v, k) => v === to[k])) return [];
+  if (from.length === to.length && from.every((v, k) => v === to[k])) return undefined;
   const q = qualified(type.schema, type.name);
   const name = display(type.schema, type.name);
   const kept = to.filter((v) => from.includes(v));
@@ -106,10 +130,10 @@ function alterEnum(ctx: DiffContext, old: TypeInfo, type: TypeInfo, desired: Sch
     });
     // A value added in a transaction cannot be used before it commits: run it on its own.
     ctx.add(PHASE.enum, 'add enum value', name, statements, { transactional: false });
-    return [];
+    return undefined;
   }
   const removed = from.filter((v) => !to.includes(v));
-  const oldName = `${type.name.slice(0, 40)}__pglens_old`;
+  const oldName = fitName(type.name, '__pglens_old');
   const hazard = removed.length > 0
     ? { kind: 'enum value removed' as const, object: name, message: `removes value${removed.length > 1 ? 's' : ''} ${removed.join(', ')}: rows holding ${removed.length > 1 ? 'them' : 'it'} make the recast fail` }
     : { kind: 'rewrite' as const, object: name, message: 'enum values reordered: the type is recreated and every column using it rewritten' };
@@ -137,11 +161,11 @@ function alterEnum(ctx: DiffContext, old: TypeInfo, type: TypeInfo, desired: Sch
   return columns;
 }
 
-function alterDomain(ctx: DiffContext, old: TypeInfo, type: TypeInfo): void {
+function alterDomain(ctx: DiffContext, old: TypeInfo, type: TypeInfo, current: SchemaSnapshot): void {
   const q = qualified(type.schema, type.name);
   const name = display(type.schema, type.name);
   if (old.baseType !== type.baseType || old.collation !== type.collation) {
-    dropType(ctx, old, false);
+    dropType(ctx, old, false, usedBy(current, old));
     createType(ctx, type);
     return;
   }
@@ -159,7 +183,7 @@ function alterDomain(ctx: DiffContext, old: TypeInfo, type: TypeInfo): void {
   ctx.add(PHASE.domain, 'alter domain', name, statements);
 }
 
-function alterComposite(ctx: DiffContext, old: TypeInfo, type: TypeInfo): void {
+function alterComposite(ctx: DiffContext, old: TypeInfo, type: TypeInfo, desired: SchemaSnapshot): void {
   const q = qualified(type.schema, type.name);
   const before = new Map((old.attributes ?? []).map((a) => [a.name, a.type]));
   const after = new Map((type.attributes ?? []).map((a) => [a.name, a.type]));
@@ -170,5 +194,11 @@ function alterComposite(ctx: DiffContext, old: TypeInfo, type: TypeInfo): void {
     if (was === undefined) actions.push(`ADD ATTRIBUTE ${ident(n)} ${t}`);
     else if (was !== t) actions.push(`ALTER ATTRIBUTE ${ident(n)} TYPE ${t}`);
   }
-  if (actions.length > 0) ctx.add(PHASE.composite, 'alter type', display(type.schema, type.name), [`ALTER TYPE ${q} ${actions.join(', ')}`]);
+  if (actions.length === 0) return;
+  // CASCADE carries the change to typed tables; a table column of this type makes PostgreSQL refuse
+  // (its stored values would need rewriting): said as a hazard, not worked around.
+  const user = usedBy(desired, type);
+  const name = display(type.schema, type.name);
+  const hazard = user.length > 0 ? { kind: 'unsupported' as const, object: name, message: `PostgreSQL refuses to alter a composite type used by columns (${user.join(', ')}): migrate them by hand` } : undefined;
+  ctx.add(PHASE.composite, 'alter type', name, [`ALTER TYPE ${q} ${actions.map((a) => `${a} CASCADE`).join(', ')}`], { hazard });
 }

@@ -6,8 +6,8 @@
 import type { SchemaSnapshot, ViewInfo } from '../../../protocol/schema';
 import { commentLiteral, qualified } from '../sql/render';
 import type { DiffContext } from './context';
-import { byKey, display, PHASE, references, replaceQualified, trimStatement } from './context';
-import { columnComment, createTrigger, diffTriggers } from './tables';
+import { byKey, display, looseDefinition, PHASE, references, replaceQualified, trimStatement } from './context';
+import { columnComment, createTrigger, diffTriggers, indexComment } from './table-parts';
 import type { TableEffects } from './tables';
 
 const viewKey = (v: { schema: string; name: string }) => `${v.schema}\u0000${v.name}`;
@@ -59,6 +59,13 @@ export function diffViews(ctx: DiffContext, current: SchemaSnapshot, desired: Sc
     return text;
   };
 
+  // Across versions the same view may print differently: compared loosely, with the same columns.
+  const sameDefinition = (old: ViewInfo, view: ViewInfo) => {
+    const before = renamedDefinition(old);
+    if (before === view.definition) return true;
+    return ctx.crossVersion && looseDefinition(before) === looseDefinition(view.definition) && sameColumns(old, view);
+  };
+
   // Which old views must go: gone, changed beyond CREATE OR REPLACE, or over something reshaped.
   const recreate = new Set<string>();
   // Reshaped tables by their current names (a renamed table's views name it by the old one).
@@ -67,7 +74,7 @@ export function diffViews(ctx: DiffContext, current: SchemaSnapshot, desired: Sc
   for (const [k, old] of before) {
     const view = after.get(k);
     if (!view || old.materialized !== view.materialized) recreate.add(k);
-    else if (renamedDefinition(old) !== view.definition && (old.materialized || !replaceable(old, view))) recreate.add(k);
+    else if (!sameDefinition(old, view) && (old.materialized || !replaceable(old, view))) recreate.add(k);
     else if ([...refs(old)].some((r) => reshaped.has(r))) recreate.add(k);
   }
   // And every view over a view that goes.
@@ -97,7 +104,7 @@ export function diffViews(ctx: DiffContext, current: SchemaSnapshot, desired: Sc
       continue;
     }
     const name = display(view.schema, view.name);
-    if (renamedDefinition(old) !== view.definition) {
+    if (!sameDefinition(old, view)) {
       ctx.add(PHASE.view, 'replace view', name, [`CREATE OR REPLACE VIEW ${qualified(view.schema, view.name)} AS ${trimStatement(view.definition)}`], { rank });
     }
     alterViewOptions(ctx, old, view);
@@ -107,6 +114,10 @@ export function diffViews(ctx: DiffContext, current: SchemaSnapshot, desired: Sc
     if (view.materialized) diffMatviewIndexes(ctx, old, view);
     diffTriggers(ctx, old, view, old.triggers ?? [], view.triggers ?? [], (text) => text);
   }
+}
+
+function sameColumns(old: ViewInfo, view: ViewInfo): boolean {
+  return old.columns.length === view.columns.length && replaceable(old, view);
 }
 
 /** CREATE OR REPLACE VIEW may only append columns: the old ones must stay, same names and types, in order. */
@@ -121,7 +132,10 @@ function createView(ctx: DiffContext, view: ViewInfo, rank: number): void {
   const options = view.options && view.options.length > 0 ? ` WITH (${view.options.join(', ')})` : '';
   if (view.materialized) {
     ctx.add(PHASE.matview, 'create materialized view', name, [`CREATE MATERIALIZED VIEW ${q}${options} AS ${trimStatement(view.definition)}`], { rank });
-    for (const index of view.indexes ?? []) ctx.add(PHASE.matview, 'create index', display(view.schema, index.name), [index.definition], { rank: rank + 0.5 });
+    for (const index of view.indexes ?? []) {
+      ctx.add(PHASE.matview, 'create index', display(view.schema, index.name), [index.definition], { rank: rank + 0.5 });
+      if (index.comment !== undefined) indexComment(ctx, view.schema, index.name, index.comment);
+    }
   } else {
     ctx.add(PHASE.view, 'create view', name, [`CREATE VIEW ${q}${options} AS ${trimStatement(view.definition)}`], { rank });
   }
@@ -152,8 +166,9 @@ function diffMatviewIndexes(ctx: DiffContext, old: ViewInfo, view: ViewInfo): vo
     ctx.drop(PHASE.matview, 'drop index', display(old.schema, n), [`DROP INDEX ${qualified(old.schema, n)}`], undefined, 100);
   }
   for (const [n, index] of after) {
-    if (before.get(n)?.definition === index.definition) continue;
-    ctx.add(PHASE.matview, 'create index', display(view.schema, n), [index.definition], { rank: 100 });
+    const was = before.get(n);
+    if (was?.definition !== index.definition) ctx.add(PHASE.matview, 'create index', display(view.schema, n), [index.definition], { rank: 100 });
+    if ((was?.definition === index.definition ? was.comment : undefined) !== index.comment) indexComment(ctx, view.schema, n, index.comment);
   }
 }
 

@@ -81,3 +81,8 @@ function splitAtSoftEnds(segment: Segment): Segment[] {
   }
   return pieces.length > 0 ? pieces : [segment];
 }
+
+/** The statement whose text contains `offset` (its end included: the cursor just after `;`). */
+export function statementAt(analysis: DocumentAnalysis, offset: number): AnalyzedStatement | undefined {
+  return analysis.statements.find((statement) => offset >= statement.segment.start && offset <= statement.segment.end);
+}

@@ -4,6 +4,7 @@
  * Pure: the EXPLAIN has already run (server/src/lsp/plans.ts); this only writes it out.
  */
 import type { ExplainResult, PlanHint, PlanNode } from '../../../protocol/plan';
+import { statementAt } from '../document/analyze';
 import type { AnalyzedStatement, DocumentAnalysis } from '../document/analyze';
 import { scanTokens, significant } from '../sql/tokens';
 import type { HoverInfo } from './hover';
@@ -17,7 +18,7 @@ const LEADING = new Set(['select', 'with', 'insert', 'update', 'delete', 'merge'
 
 /** The statement whose leading keyword (SELECT, WITH, INSERT, …) is under `offset`, with that keyword's span. */
 export function statementAtLeadingKeyword(analysis: DocumentAnalysis, offset: number): { statement: AnalyzedStatement; start: number; end: number } | undefined {
-  const statement = analysis.statements.find((entry) => offset >= entry.segment.start && offset <= entry.segment.end);
+  const statement = statementAt(analysis, offset);
   if (!statement || !statement.outcome.ok) return undefined;
   const first = significant(scanTokens(statement.segment.sql))[0];
   if (!first || !LEADING.has(first.text.toLowerCase())) return undefined;

@@ -205,17 +205,7 @@ function exclusiveTimes(nodes: TreeNode[], moves: Map<TreeNode, TreeNode[]>): nu
     }
     result[k] = effective[k] - total * factor;
   });
-  for (const [initPlan, targets] of moves) {
-    let amount = effective[index.get(initPlan)!];
-    for (const target of targets) {
-      const k = index.get(target)!;
-      const take = Math.min(amount, Math.max(result[k], 0));
-      result[k] -= take;
-      amount -= take;
-    }
-    if (amount > 0) result[index.get(initPlan.parent!)!] -= amount;
-  }
-  return result.map((value) => Math.max(0, value));
+  return withMovedTime(result, effective, moves, index);
 }
 
 /** Exclusive values of an inclusive measure, clamped at 0 (see the header). */
@@ -228,8 +218,16 @@ function exclusive(nodes: TreeNode[], moves: Map<TreeNode, TreeNode[]>, inclusiv
       if (!moves.has(child)) result[k] -= values[index.get(child)!];
     }
   });
+  return withMovedTime(result, values, moves, index);
+}
+
+/**
+ * Takes each moved InitPlan's (or CTE's) time off the nodes that use its result, deepest first, the
+ * rest off its parent; then clamps at 0.
+ */
+function withMovedTime(result: number[], inclusive: number[], moves: Map<TreeNode, TreeNode[]>, index: Map<TreeNode, number>): number[] {
   for (const [initPlan, targets] of moves) {
-    let amount = values[index.get(initPlan)!];
+    let amount = inclusive[index.get(initPlan)!];
     for (const target of targets) {
       const k = index.get(target)!;
       const take = Math.min(amount, Math.max(result[k], 0));

@@ -108,6 +108,7 @@ interface ConstraintRow {
   on_delete: string | null;
   on_update: string | null;
   inherited: boolean;
+  comment: string | null;
 }
 interface IndexRow {
   rel: Oid;
@@ -125,6 +126,7 @@ interface IndexRow {
   definition: string;
   bytes: Int8 | null;
   inherited: boolean;
+  comment: string | null;
 }
 interface TriggerRow {
   rel: Oid;
@@ -133,6 +135,8 @@ interface TriggerRow {
   function_schema: string;
   function_name: string;
   enabled: boolean;
+  comment: string | null;
+  inherited: boolean;
 }
 interface PolicyRow {
   rel: Oid;
@@ -142,6 +146,7 @@ interface PolicyRow {
   roles: unknown;
   using_expr: string | null;
   with_check: string | null;
+  comment: string | null;
 }
 interface TypeRow {
   schema: string;
@@ -289,6 +294,7 @@ function stripDetails(snapshot: SchemaSnapshot): void {
     delete table.acl;
     for (const constraint of table.constraints) delete constraint.inherited;
     for (const index of table.indexes) delete index.inherited;
+    for (const trigger of table.triggers) delete trigger.inherited;
   }
   for (const view of snapshot.views) {
     delete view.options;
@@ -483,6 +489,7 @@ function constraintFrom(row: ConstraintRow, nameColumns: (rel: Oid | null, numbe
     if (row.on_update) constraint.onUpdate = FK_ACTIONS[row.on_update];
   }
   if (row.inherited) constraint.inherited = true;
+  if (row.comment !== null && row.comment !== undefined) constraint.comment = row.comment;
   return constraint;
 }
 
@@ -511,11 +518,15 @@ function indexFrom(row: IndexRow, attnames: string[]): IndexInfo {
   if (include.length > 0) index.include = include;
   if (row.predicate !== null) index.predicate = row.predicate;
   if (row.inherited) index.inherited = true;
+  if (row.comment !== null && row.comment !== undefined) index.comment = row.comment;
   return index;
 }
 
 function triggerFrom(row: TriggerRow): TriggerInfo {
-  return { name: row.name, definition: row.definition, function: `${row.function_schema}.${row.function_name}`, enabled: row.enabled };
+  const trigger: TriggerInfo = { name: row.name, definition: row.definition, function: `${row.function_schema}.${row.function_name}`, enabled: row.enabled };
+  if (row.comment !== null && row.comment !== undefined) trigger.comment = row.comment;
+  if (row.inherited) trigger.inherited = true;
+  return trigger;
 }
 
 function policyFrom(row: PolicyRow): PolicyInfo {
@@ -526,6 +537,7 @@ function policyFrom(row: PolicyRow): PolicyInfo {
     roles: textArray(row.roles),
     ...opt('using', row.using_expr),
     ...opt('withCheck', row.with_check),
+    ...opt('comment', row.comment),
   };
 }
 

@@ -30,12 +30,15 @@ SELECT
   CASE WHEN co.contype = 'f' THEN co.confdeltype END AS on_delete,
   CASE WHEN co.contype = 'f' THEN co.confupdtype END AS on_update,
   -- A partition's (or child's) copy of its parent's constraint.
-  (co.conparentid <> 0 OR NOT co.conislocal) AS inherited
+  (co.conparentid <> 0 OR NOT co.conislocal) AS inherited,
+  d.description AS comment
 FROM pg_catalog.pg_constraint co
 JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_class rc ON rc.oid = co.confrelid
 LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
+LEFT JOIN pg_catalog.pg_description d
+  ON d.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND d.objoid = co.oid AND d.objsubid = 0
 WHERE co.contype IN ('p', 'f', 'u', 'c', 'x', 'n')
   AND c.relkind IN ('r', 'p', 'f')
   AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\_%'

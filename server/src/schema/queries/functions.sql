@@ -2,8 +2,9 @@
 -- (deptype 'e') and without those PostgreSQL creates along with another object (deptype 'i': the
 -- constructors of a range type and of its multirange).
 -- PostgreSQL 12+: prokind (11). pg_get_function_result is NULL for procedures. `definition`
--- (pg_get_functiondef, the CREATE OR REPLACE statement) for all but aggregates, which it rejects,
--- and only when the loader asks for details (setting pglens.details): it costs ~50 µs a function.
+-- (pg_get_functiondef, the CREATE OR REPLACE statement; for aggregates, which it rejects, built
+-- from pg_aggregate) only when the loader asks for details (setting pglens.details): it costs ~50 µs
+-- a function.
 SELECT
   n.nspname AS schema,
   p.proname AS name,
@@ -15,7 +16,26 @@ SELECT
   p.prosecdef AS security_definer,
   p.proconfig::text[] AS config,
   d.description AS comment,
-  CASE WHEN p.prokind <> 'a' AND pg_catalog.current_setting('pglens.details', true) = 'on' THEN pg_catalog.pg_get_functiondef(p.oid) END AS definition,
+  CASE WHEN pg_catalog.current_setting('pglens.details', true) IS DISTINCT FROM 'on' THEN NULL
+    WHEN p.prokind <> 'a' THEN pg_catalog.pg_get_functiondef(p.oid)
+    -- Plain aggregates (not ordered-set, not moving-aggregate): their CREATE statement, built here.
+    ELSE (
+      SELECT 'CREATE OR REPLACE AGGREGATE ' || pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(p.proname)
+        || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ') (SFUNC = ' || a.aggtransfn::pg_catalog.regproc::text
+        || ', STYPE = ' || pg_catalog.format_type(a.aggtranstype, NULL)
+        || CASE WHEN a.aggtransspace <> 0 THEN ', SSPACE = ' || a.aggtransspace ELSE '' END
+        || CASE WHEN a.aggfinalfn <> 0 THEN ', FINALFUNC = ' || a.aggfinalfn::pg_catalog.regproc::text ELSE '' END
+        || CASE WHEN a.aggfinalextra THEN ', FINALFUNC_EXTRA' ELSE '' END
+        || CASE WHEN a.aggcombinefn <> 0 THEN ', COMBINEFUNC = ' || a.aggcombinefn::pg_catalog.regproc::text ELSE '' END
+        || CASE WHEN a.aggserialfn <> 0 THEN ', SERIALFUNC = ' || a.aggserialfn::pg_catalog.regproc::text ELSE '' END
+        || CASE WHEN a.aggdeserialfn <> 0 THEN ', DESERIALFUNC = ' || a.aggdeserialfn::pg_catalog.regproc::text ELSE '' END
+        || CASE WHEN a.agginitval IS NOT NULL THEN ', INITCOND = ' || pg_catalog.quote_literal(a.agginitval) ELSE '' END
+        || CASE p.proparallel WHEN 's' THEN ', PARALLEL = SAFE' WHEN 'r' THEN ', PARALLEL = RESTRICTED' ELSE '' END
+        || ')'
+      FROM pg_catalog.pg_aggregate a
+      WHERE a.aggfnoid = p.oid AND a.aggkind = 'n' AND a.aggmtransfn = 0 AND a.aggsortop = 0
+    )
+  END AS definition,
   p.proacl::text[] AS acl
 FROM pg_catalog.pg_proc p
 JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace

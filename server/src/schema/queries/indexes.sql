@@ -41,7 +41,8 @@ SELECT
   CASE WHEN (SELECT exact FROM mode) THEN pg_catalog.pg_relation_size(i.indexrelid)
     ELSE GREATEST(ic.relpages, 0)::int8 * pg_catalog.current_setting('block_size')::int8 END AS bytes,
   -- A partition's index that belongs to the partitioned table's index (created and dropped with it).
-  c.relispartition AND EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h WHERE h.inhrelid = i.indexrelid) AS inherited
+  c.relispartition AND EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h WHERE h.inhrelid = i.indexrelid) AS inherited,
+  d.description AS comment
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_catalog.pg_am am ON am.oid = ic.relam
@@ -50,6 +51,8 @@ JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_attribute a ON i.indnatts = 1 AND a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
 LEFT JOIN pg_catalog.pg_attribute ia ON i.indnatts = 1 AND ia.attrelid = i.indexrelid AND ia.attnum = 1
 LEFT JOIN pg_catalog.pg_opclass oc ON i.indnatts = 1 AND oc.oid = i.indclass[0]
+LEFT JOIN pg_catalog.pg_description d
+  ON d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objoid = i.indexrelid AND d.objsubid = 0
 WHERE c.relkind IN ('r', 'p', 'f', 'm')
   AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\_%'
   AND c.oid NOT IN (

@@ -10,10 +10,13 @@ SELECT
     ORDER BY 1
   ) AS roles,
   pg_catalog.pg_get_expr(p.polqual, p.polrelid) AS using_expr,
-  pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) AS with_check
+  pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) AS with_check,
+  d.description AS comment
 FROM pg_catalog.pg_policy p
 JOIN pg_catalog.pg_class c ON c.oid = p.polrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_description d
+  ON d.classoid = 'pg_catalog.pg_policy'::pg_catalog.regclass AND d.objoid = p.oid AND d.objsubid = 0
 WHERE n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\_%'
   AND c.oid NOT IN (
     SELECT e.objid FROM pg_catalog.pg_depend e
