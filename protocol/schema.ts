@@ -100,6 +100,7 @@ export interface ConstraintInfo {
   onUpdate?: string;
   /** True for a partition's (or child table's) copy of its parent's constraint. */
   inherited?: boolean;
+  comment?: string;
 }
 
 export interface IndexInfo {
@@ -121,6 +122,7 @@ export interface IndexInfo {
   bytes: number;
   /** True for a partition's index that belongs to an index of the partitioned table. */
   inherited?: boolean;
+  comment?: string;
 }
 
 export interface TriggerInfo {
@@ -129,6 +131,9 @@ export interface TriggerInfo {
   definition: string;
   function: string;
   enabled: boolean;
+  comment?: string;
+  /** True for a partition's clone of its partitioned table's trigger. */
+  inherited?: boolean;
 }
 
 export interface PolicyInfo {
@@ -139,6 +144,7 @@ export interface PolicyInfo {
   roles: string[];
   using?: string;
   withCheck?: string;
+  comment?: string;
 }
 
 export interface ViewInfo {

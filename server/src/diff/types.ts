@@ -3,7 +3,10 @@
  * ordered changes, each a few SQL statements, with hazards and rename candidates. Plain data.
  */
 
-/** A rename the user confirmed; names are unquoted, tables as `schema.name`. */
+/**
+ * A rename the user confirmed; names are unquoted, tables as `schema.name` (a schema name holding a
+ * dot cannot be told apart). A column's `table` may be its table's current or desired name.
+ */
 export type RenameDecision =
   | { kind: 'table'; from: string; to: string }
   | { kind: 'column'; table: string; from: string; to: string };
