@@ -46,7 +46,7 @@ export function planHoverMarkdown(input: PlanHoverInput, range: { start: number;
   if (input.generic) header.push('generic plan for `$n`');
   header.push(input.sourceLabel);
   const lines = [header.join(' · '), '', '```text', ...planShape(root, SHAPE_LINES), '```'];
-  const hints = result.pglens?.hints ?? [];
+  const hints = distinctHints(result.pglens?.hints ?? []);
   if (hints.length > 0) {
     lines.push('');
     for (const hint of hints.slice(0, SHOWN_HINTS)) lines.push(`- ${hintLine(hint)}`);
@@ -102,6 +102,17 @@ export function nodeLabel(node: PlanNode): string {
   if (typeof relation === 'string') label += ` on ${relation}${typeof alias === 'string' && alias !== relation ? ` ${alias}` : ''}`;
   else if (typeof node['CTE Name'] === 'string') label += ` on ${node['CTE Name']}`;
   return label;
+}
+
+/** One line per suggested index and per distinct text: ten scans of `orders` in a UNION want one index, not ten hints. */
+function distinctHints(hints: readonly PlanHint[]): PlanHint[] {
+  const seen = new Set<string>();
+  return hints.filter((hint) => {
+    const key = hint.index ? JSON.stringify([hint.kind, hint.index.schema, hint.index.table, hint.index.columns, hint.index.predicate]) : `${hint.title}\0${hint.advice}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function hintLine(hint: PlanHint): string {
