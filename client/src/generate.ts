@@ -60,6 +60,11 @@ async function generate(ctx: Ctx, uri: vscode.Uri, mode: Mode): Promise<void> {
     void vscode.window.showInformationMessage('pglens: the schemas are the same; there is nothing to migrate.');
     return;
   }
+  if (result.verification.startsWith('failed')) {
+    const write = 'Write Anyway';
+    const answer = await vscode.window.showWarningMessage('The generated migration failed verification in the shadow database.', { modal: true, detail: `${result.verification}\nThe file header says what went wrong.` }, write);
+    if (answer !== write) return;
+  }
   if (result.hazards.length > 0) {
     const write = 'Write Migration';
     const answer = await vscode.window.showWarningMessage(

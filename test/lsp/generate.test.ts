@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GenerateMigrationRequest } from '../../protocol/messages';
+import { describeVerification } from '../../server/src/lsp/generate';
 import { TestClient } from './client';
 
 describe('Generate migration over LSP (the right-click command)', () => {
@@ -58,5 +59,17 @@ describe('Generate migration over LSP (the right-click command)', () => {
   it('asks for a connection before diffing against the database', async () => {
     const result = await generate({ uri: uri('schema.sql'), mode: 'drift-capture' });
     expect(result).toEqual({ ok: false, message: expect.stringMatching(/^Connect to a database first/) });
+  });
+});
+
+describe('the verification line the editor shows', () => {
+  const phase = { status: 'passed' as const, leftover: [] };
+  const timings = { buildMs: 1, upMs: 1, downMs: 1, totalMs: 3 };
+  it('says what failed: the statement PostgreSQL rejected, or what still differs', () => {
+    const rejected = describeVerification({ status: 'failed', up: { status: 'failed', leftover: [], error: { statement: 'ALTER TABLE "t" ADD "x" int', message: 'relation "t" does not exist' } }, down: { status: 'not verified', leftover: [] }, shadow: 'embedded', notes: [], timings });
+    expect(rejected).toBe('failed: up: relation "t" does not exist (in: ALTER TABLE "t" ADD "x" int)');
+    const leftover = describeVerification({ status: 'failed', up: phase, down: { status: 'failed', leftover: ['create index public.t_x_idx'] }, shadow: 'embedded', notes: [], timings });
+    expect(leftover).toBe('failed: down: still differs: create index public.t_x_idx');
+    expect(describeVerification({ status: 'passed', up: phase, down: phase, shadow: 'embedded', notes: ['Data was not checked.'], timings })).toBe('passed (Data was not checked.)');
   });
 });

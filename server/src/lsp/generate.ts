@@ -1,7 +1,7 @@
 import type { ClientConfig } from 'pg';
 import type { GenerateMigrationRequest } from '../../../protocol/messages';
 import { generateMigration } from '../generate/generate';
-import type { GenerateRequest } from '../generate/types';
+import type { GenerateRequest, VerificationReport } from '../generate/types';
 import { UsageError } from '../workspace/check-workspace';
 
 export interface GenerateContext {
@@ -28,9 +28,7 @@ export async function generateForEditor(params: GenerateMigrationRequest.Params,
   const request: GenerateRequest = { from, to, workspaceRoot: context.workspaceRoot, renames: params.renames, cacheDir: context.cacheDir };
   try {
     const result = await generateMigration(request);
-    const verification = result.verification
-      ? `${result.verification.status}${result.verification.notes.length > 0 ? ` (${result.verification.notes.join(' ')})` : ''}`
-      : 'not verified';
+    const verification = result.verification ? describeVerification(result.verification) : 'not verified';
     return {
       ok: true,
       files: result.files,
@@ -62,4 +60,15 @@ export function connectionUrl(config: ClientConfig): string {
   url.pathname = `/${encodeURIComponent(config.database ?? '')}`;
   if (config.ssl) url.searchParams.set('sslmode', 'require');
   return url.toString();
+}
+
+/** `passed`, or what failed: the statement PostgreSQL rejected, or what a re-diff still found. */
+export function describeVerification(report: VerificationReport): string {
+  if (report.status !== 'failed') return `${report.status}${report.notes.length > 0 ? ` (${report.notes.join(' ')})` : ''}`;
+  const phases = (['up', 'down'] as const).filter((phase) => report[phase].status === 'failed');
+  const reasons = phases.map((phase) => {
+    const { error, leftover } = report[phase];
+    return error ? `${phase}: ${error.message} (in: ${error.statement.slice(0, 120)})` : `${phase}: still differs: ${leftover.slice(0, 5).join(', ')}`;
+  });
+  return `failed: ${reasons.join('; ')}`;
 }
