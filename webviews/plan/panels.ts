@@ -27,7 +27,12 @@ export function renderHints(host: HTMLElement, groups: HintGroup[], actions: Hin
       return;
     }
     const shown = all ? group.plan.hints : group.plan.hints.slice(0, FIRST_HINTS);
+    // Ten scans of one table in a UNION want one index: the button goes on the first hint that suggests it.
+    const offered = new Set<string>();
     shown.forEach((hint, h) => {
+      const indexKey = hint.index ? JSON.stringify([hint.index.schema, hint.index.table, hint.index.columns, hint.index.predicate]) : undefined;
+      const firstOffer = indexKey !== undefined && !offered.has(indexKey);
+      if (indexKey) offered.add(indexKey);
       const node = group.plan.byId.get(hint.nodeId);
       const where = node ? `${node.plan['Node Type']}${nodeTarget(node.plan) ? ` · ${nodeTarget(node.plan)}` : ''} (#${node.id})` : '';
       parts.push(
@@ -35,7 +40,8 @@ export function renderHints(host: HTMLElement, groups: HintGroup[], actions: Hin
           `<div class="hint-title"><span class="sev">${hint.severity === 'warning' ? '⚠' : 'ℹ'}</span>${escapeHtml(hint.title)}</div>` +
           `<div class="hint-advice">${escapeHtml(hint.advice)}</div>` +
           (where ? `<div class="hint-node">${escapeHtml(where)}</div>` : '') +
-          (hint.index ? `<vscode-button class="index-fix" secondary>Create index on ${escapeHtml(indexLabel(hint.index))}</vscode-button>` : '') +
+          (hint.index && firstOffer ? `<vscode-button class="index-fix" secondary>Create index on ${escapeHtml(indexLabel(hint.index))}</vscode-button>` : '') +
+          (hint.index && !firstOffer ? `<div class="hint-node">The same index as above.</div>` : '') +
           `</div>`,
       );
     });
