@@ -14,7 +14,9 @@ import { loadFixture, planNodes, rawFixture } from './fixtures';
 
 const missing = chromiumMissing();
 if (missing && process.env.CI) throw new Error(`${missing} (CI is set, so the webview tests cannot be skipped)`);
-const SCREENSHOTS = process.env.PGLENS_SCREENSHOTS !== '0';
+/** Screenshots go to test-results/webviews; `PGLENS_DOC_SCREENSHOTS=1` refreshes the ones in docs/images instead. */
+const SHOTS = process.env.PGLENS_DOC_SCREENSHOTS === '1' ? path.join(ROOT, 'docs/images') : path.join(ROOT, 'test-results/webviews');
+fs.mkdirSync(SHOTS, { recursive: true });
 
 // In-page code is written as strings: the root tsconfig has no DOM library (the view's own has).
 const cardColours = (page: Page): Promise<string[]> => page.evaluate<string[]>("[...document.querySelectorAll('.pane-single .card')].map((card) => getComputedStyle(card).backgroundColor)");
@@ -43,16 +45,14 @@ describe.skipIf(missing !== undefined)('plan view in Chromium', () => {
     expect(await page.locator('.edges path').count()).toBe(240);
     expect(await page.textContent('.summary')).toContain('241 nodes');
     expect(await posted(page)).toContainEqual({ type: 'ready', restored: false });
-    if (SCREENSHOTS) {
-      // Dark: the first hint clicked, so its node is selected and centred.
-      await page.locator('.hint .hint-title').first().click();
-      await expect.poll(() => selectedId(page)).toBe(String(plans[0].pglens!.hints[0].nodeId));
-      await page.waitForTimeout(400); // the centring transition
-      await page.screenshot({ path: path.join(ROOT, 'docs/images/plan-visualizer-dark.png') });
-      const light = await vb.open(plans, { title: 'union-200.sql', theme: 'light' });
-      expect(await bodyBackground(light)).toBe('rgb(255, 255, 255)');
-      await light.screenshot({ path: path.join(ROOT, 'docs/images/plan-visualizer-light.png') });
-    }
+    // Dark: the first hint clicked, so its node is selected and centred.
+    await page.locator('.hint .hint-title').first().click();
+    await expect.poll(() => selectedId(page)).toBe(String(plans[0].pglens!.hints[0].nodeId));
+    await page.waitForTimeout(400); // the centring transition
+    await page.screenshot({ path: path.join(SHOTS, 'plan-visualizer-dark.png') });
+    const light = await vb.open(plans, { title: 'union-200.sql', theme: 'light' });
+    expect(await bodyBackground(light)).toBe('rgb(255, 255, 255)');
+    await light.screenshot({ path: path.join(SHOTS, 'plan-visualizer-light.png') });
     expect(await bodyBackground(page)).toBe('rgb(31, 31, 31)');
     expect(vb.errors).toEqual([]);
   });
@@ -132,7 +132,7 @@ describe.skipIf(missing !== undefined)('plan view in Chromium', () => {
     expect(deltas).toContain('Cost');
     expect(deltas).toMatch(/[+−]\d/);
     expect(await page.textContent('.pane-before .pane-label')).toBe('Before: no index');
-    if (SCREENSHOTS) await page.screenshot({ path: path.join(ROOT, 'docs/images/plan-compare.png') });
+    await page.screenshot({ path: path.join(SHOTS, 'plan-compare.png') });
     expect(vb.errors).toEqual([]);
   });
 
