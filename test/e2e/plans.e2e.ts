@@ -6,12 +6,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../scripts/e2e/code-server.mjs';
 import { Workbench } from './workbench';
 
+/**
+ * A declarative schema for "Generate Migration from This Schema": the examples' two deliberately broken
+ * migrations do not apply, so without them the others build the current schema; `pglens diff` from
+ * nothing gives its DDL, and desired.sql adds one table to it.
+ */
+function writeDesiredSchema(workspace: string): void {
+  for (const broken of ['20240315090000_create_credit_notes.sql', '20240415090000_set_payment_defaults.sql']) fs.rmSync(path.join(workspace, 'migrations', broken));
+  fs.writeFileSync(path.join(workspace, 'empty.sql'), '');
+  const current = spawnSync(process.execPath, [path.join(ROOT, 'bin/pglens.js'), 'diff', '--from', 'empty.sql', '--to', '.', '--format', 'plain', '--no-verify'], { cwd: workspace, encoding: 'utf8' });
+  if (current.status !== 0) throw new Error(`pglens diff failed: ${current.stderr}`);
+  fs.writeFileSync(path.join(workspace, 'desired.sql'), `${current.stdout}\nCREATE TABLE audit_log (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, note text NOT NULL);\n`);
+}
+
 /** Plans and migrations in the real workbench: hover a query's plan, open the visualizer, generate a migration. */
 describe('plans and generated migrations in the real VS Code workbench (code-server)', () => {
   let workbench: Workbench;
 
   beforeAll(async () => {
-    workbench = await Workbench.open();
+    workbench = await Workbench.open({}, writeDesiredSchema);
   });
 
   afterAll(async () => {
@@ -38,15 +51,8 @@ describe('plans and generated migrations in the real VS Code workbench (code-ser
   });
 
   it('generates a verified migration from a declarative schema file, in the workspace\'s convention', async () => {
-    // The examples' two deliberately broken migrations do not apply: without them, the schema the
-    // others build is the current one; pglens diff from nothing gives its DDL, plus one new table.
     const migrations = path.join(workbench.workspace, 'migrations');
-    for (const broken of ['20240315090000_create_credit_notes.sql', '20240415090000_set_payment_defaults.sql']) fs.rmSync(path.join(migrations, broken));
     const before = new Set(fs.readdirSync(migrations));
-    fs.writeFileSync(path.join(workbench.workspace, 'empty.sql'), '');
-    const current = spawnSync(process.execPath, [path.join(ROOT, 'bin/pglens.js'), 'diff', '--from', 'empty.sql', '--to', '.', '--format', 'plain', '--no-verify'], { cwd: workbench.workspace, encoding: 'utf8' });
-    expect(current.status, current.stderr).toBe(0);
-    fs.writeFileSync(path.join(workbench.workspace, 'desired.sql'), `${current.stdout}\nCREATE TABLE audit_log (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, note text NOT NULL);\n`);
     await workbench.openFile('desired.sql');
     await workbench.command('pglens: Generate Migration from This Schema');
     const written = workbench.page.locator('.notifications-toasts .notification-toast', { hasText: 'wrote a' }).first();

@@ -23,11 +23,13 @@ export class Workbench {
     private readonly server: CodeServer,
   ) {}
 
-  static async open(settings: Record<string, unknown> = {}): Promise<Workbench> {
+  /** `prepare` changes the copy of examples/ before the workbench starts (files added later reach Quick Open late). */
+  static async open(settings: Record<string, unknown> = {}, prepare?: (workspace: string) => void): Promise<Workbench> {
     ensureTools();
     const vsix = ensureVsix();
     const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'pglens-e2e-'));
     fs.cpSync(path.join(ROOT, 'examples'), workspace, { recursive: true });
+    prepare?.(workspace);
     const server = (await startCodeServer({ workspace, vsix, settings })) as CodeServer;
     const browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
