@@ -3,7 +3,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GenerateMigrationRequest } from '../../protocol/messages';
+import { randomBytes } from 'node:crypto';
+import type { ConnectionStatus, GenerateMigrationRequest } from '../../protocol/messages';
+import { PgDatabase } from '../../server/src/db/pg';
+import type { Database } from '../../server/src/db/port';
+import { quoteIdent } from '../../server/src/db/port';
+import { TEST_DATABASE_URL } from '../integration/database';
 import { describeVerification } from '../../server/src/lsp/generate';
 import { TestClient } from './client';
 
@@ -71,5 +76,56 @@ describe('the verification line the editor shows', () => {
     const leftover = describeVerification({ status: 'failed', up: phase, down: { status: 'failed', leftover: ['create index public.t_x_idx'] }, shadow: 'embedded', notes: [], timings });
     expect(leftover).toBe('failed: down: still differs: create index public.t_x_idx');
     expect(describeVerification({ status: 'passed', up: phase, down: phase, shadow: 'embedded', notes: ['Data was not checked.'], timings })).toBe('passed (Data was not checked.)');
+  });
+});
+
+describe.skipIf(!TEST_DATABASE_URL)('Generate migration from database drift, over LSP, on the live server', () => {
+  const scratch = `pglens_drift_${randomBytes(4).toString('hex')}`;
+  let maintenance: Database;
+  let client: TestClient;
+  let root: string;
+  const migration = 'CREATE TABLE accounts (id bigint PRIMARY KEY, name text NOT NULL);\n';
+
+  beforeAll(async () => {
+    maintenance = await PgDatabase.connect({ config: { connectionString: TEST_DATABASE_URL } });
+    await maintenance.exec(`CREATE DATABASE ${quoteIdent(scratch)}`);
+    const target = new URL(TEST_DATABASE_URL!);
+    target.pathname = `/${scratch}`;
+    // The database drifted: someone added a column and an index by hand.
+    const db = await PgDatabase.connect({ config: { connectionString: target.toString() } });
+    await db.exec(`${migration}ALTER TABLE accounts ADD COLUMN plan text DEFAULT 'free';\nCREATE INDEX accounts_plan_idx ON accounts (plan);`);
+    await db.close();
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'pglens-lsp-drift-'));
+    fs.mkdirSync(path.join(root, 'migrations'));
+    fs.writeFileSync(path.join(root, 'migrations/001_accounts.sql'), migration);
+    ({ client } = await TestClient.start(undefined, { folders: [root] }));
+    const status = (await client.connection.sendRequest('pglens/connect', { name: 'drift', connectionString: target.toString() })) as ConnectionStatus;
+    expect(status.state).toBe('connected');
+  }, 60_000);
+
+  afterAll(async () => {
+    await client?.stop();
+    await maintenance?.exec(`DROP DATABASE IF EXISTS ${quoteIdent(scratch)} WITH (FORCE)`).catch(() => undefined);
+    await maintenance?.close();
+  });
+
+  const generate = (mode: GenerateMigrationRequest.Params['mode']): Promise<GenerateMigrationRequest.Result> =>
+    client.connection.sendRequest('pglens/generateMigration', { uri: pathToFileURL(path.join(root, 'migrations')).href, mode });
+
+  it('captures the changes made on the database as a migration, verified', async () => {
+    const result = await generate('drift-capture');
+    if (!result.ok) throw new Error(result.message);
+    expect(result.verification).toMatch(/^passed/);
+    expect(result.hazards).toEqual([]);
+    const all = result.files.map((file) => file.content).join('\n');
+    expect(all).toMatch(/ALTER TABLE "public"\."accounts" ADD COLUMN "plan" text DEFAULT 'free'::text/);
+    expect(all).toMatch(/CREATE INDEX CONCURRENTLY accounts_plan_idx ON public\.accounts USING btree \(plan\)/);
+  });
+
+  it('or brings the database in line with the migrations, listing the drop as a hazard', async () => {
+    const result = await generate('drift-apply');
+    if (!result.ok) throw new Error(result.message);
+    expect(result.hazards.some((hazard) => /public\.accounts\.plan/.test(hazard))).toBe(true);
+    expect(result.files.map((file) => file.content).join('\n')).toMatch(/ALTER TABLE "public"\."accounts" DROP COLUMN "plan"/);
   });
 });
