@@ -31,6 +31,11 @@ describe('indexable-seq-scan', () => {
     const indexed = snapshot([table('orders', { schema: 'app', indexes: [index('orders_status', ['status', 'id'])] })]);
     expect(kinds(plan(seqScan(198_000, 2000)), indexed)).not.toContain('indexable-seq-scan');
   });
+  it('keys the index on the query\'s parameters and makes its literal equalities the partial predicate', () => {
+    const generic = node('Seq Scan', { 'Relation Name': 'orders', Alias: 'orders', 'Plan Rows': 3, Filter: "((customer_id = $1) AND (status = 'open'::text) AND (created_at > $2))" });
+    const hint = find(plan(generic), 'indexable-seq-scan', snapshot([table('orders', { rowEstimate: 1_000_000 })]));
+    expect(hint?.index).toEqual({ schema: 'public', table: 'orders', columns: ['customer_id', 'created_at'], predicate: "status = 'open'::text" });
+  });
   it('hints on a plan without ANALYZE from the table\'s row estimate, and finds the schema the plan does not name', () => {
     const estimated = node('Seq Scan', { 'Relation Name': 'orders', Alias: 'o', 'Plan Rows': 40, Filter: '(customer_id = 42)' });
     const tables = snapshot([table('orders', { schema: 'shop', rowEstimate: 500_000 }), table('customers')]);

@@ -67,9 +67,18 @@ function tableOf(snapshot: SchemaSnapshot, node: PlanNode): TableInfo | undefine
 
 export function suggestIndex(node: PlanNode, filter: string): IndexSuggestion | undefined {
   const comparisons = readConditions(filter).filter((item) => item.constant);
-  const equality = comparisons.filter((item) => item.operator === '=' || item.operator === '= ANY');
-  const range = comparisons.filter((item) => ['<', '<=', '>', '>='].includes(item.operator));
+  let equality = comparisons.filter((item) => item.operator === '=' || item.operator === '= ANY');
+  let range = comparisons.filter((item) => ['<', '<=', '>', '>='].includes(item.operator));
   const predicates = comparisons.filter((item) => ['IS NULL', 'IS NOT NULL', '<>', 'true', 'false'].includes(item.operator));
+  // A query run with values (`$1`) and fixed literals (`status = 'open'`): the values are the index's
+  // keys, the literals its partial predicate, so the index holds only the rows that query can want.
+  const parameterized = [...equality, ...range].filter((item) => isParameter(item.value));
+  if (parameterized.length > 0) {
+    const literalEqualities = equality.filter((item) => !isParameter(item.value) && item.operator === '=');
+    predicates.push(...literalEqualities);
+    equality = equality.filter((item) => isParameter(item.value));
+    range = range.filter((item) => isParameter(item.value));
+  }
   const columns = unique([...equality.map((item) => item.column), ...range.slice(0, 1).map((item) => item.column)]);
   if (columns.length === 0) columns.push(...unique(predicates.map((item) => item.column)));
   if (columns.length === 0) return undefined;
@@ -77,6 +86,11 @@ export function suggestIndex(node: PlanNode, filter: string): IndexSuggestion | 
   if (typeof node.Schema === 'string') suggestion.schema = node.Schema;
   if (predicates.length > 0) suggestion.predicate = predicates.map((item) => unqualified(item.text)).join(' AND ');
   return suggestion;
+}
+
+/** `$1`, `(InitPlan 1).col1`: a value the query is run with, not a literal written in it. */
+function isParameter(value: string | undefined): boolean {
+  return value !== undefined && /^(\$\d+|\(InitPlan \d+\)\.col\d+)(::[\w ."[\]]+)?$/.test(value.trim());
 }
 
 function unique(values: string[]): string[] {
