@@ -137,6 +137,11 @@ export async function runDiff(args: string[], io: CliIo): Promise<number> {
       for (const leftover of report.leftover) io.stderr(`pglens diff:   ${phase} leaves a difference: ${leftover}\n`);
       if (report.reason) io.stderr(`pglens diff:   ${phase} not verified: ${report.reason}\n`);
     }
+    const versions = verification.versions?.report;
+    if (versions && versions.status !== 'passed') {
+      const detail = versions.error ? `: ${versions.error.message}` : versions.leftover.length > 0 ? `: ${versions.leftover.join('; ')}` : '';
+      io.stderr(`pglens diff:   versions ${versions.status}: ${versions.reason ?? ''}${detail}; each version's down is only right when all are rolled back together\n`);
+    }
     if (verification.status === 'failed') {
       io.stderr('pglens diff: nothing written: the migration does not do what it should (use --no-verify to write it anyway)\n');
       return 1;

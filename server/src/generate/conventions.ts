@@ -16,8 +16,10 @@
  * - golang-migrate and dbmate send a file (a dbmate section) as one multi-statement query, which
  *   PostgreSQL runs as one implicit transaction even with dbmate's `transaction:false`
  *   (amacneil/dbmate#126, #182, #285). So such a statement gets a migration of its own: the up steps
- *   become consecutive versions, and the down steps are spread over the same versions in reverse,
- *   so `down N` runs them in order.
+ *   become consecutive versions. Each version's down reverts that version alone when verification
+ *   derived it in the shadow (split.ts), so `rollback` / `down 1` is right after any version.
+ *   Without verification the down steps are spread over the versions in reverse: only `down N` over
+ *   all of them is right, and the header says so.
  * - goose: `-- +goose NO TRANSACTION` (goose then runs the statements one by one).
  * - flyway: a script config `V….sql.conf` with `executeInTransaction=false` (Flyway refuses a file
  *   mixing both kinds otherwise).
@@ -209,6 +211,15 @@ export function verificationLines(report: VerificationReport | undefined): strin
       if (result.leftover.length > 0) lines.push(`  ${phase}: FAILED: ${result.leftover.length} difference(s) left: ${result.leftover.slice(0, 10).join('; ')}${result.leftover.length > 10 ? '; …' : ''}`);
     }
   }
+  const versions = report.versions?.report;
+  if (versions) {
+    const goal = "each version's up then its own down restores the state before that version";
+    if (versions.status === 'passed') lines.push(`  versions: passed (${goal}).`);
+    else {
+      const detail = [versions.reason, versions.error && `${versions.error.message} in: ${versions.error.statement.slice(0, 200)}`, versions.leftover.length > 0 && `${versions.leftover.length} difference(s) left: ${versions.leftover.slice(0, 10).join('; ')}`];
+      lines.push(`  versions: ${versions.status === 'failed' ? 'FAILED' : 'NOT VERIFIED'}: ${detail.filter(Boolean).join(': ')}; the down steps are spread over the versions instead.`);
+    }
+  }
   if (report.notes.length > 0) {
     lines.push('Not verified:');
     for (const note of report.notes) lines.push(`  ${note}`);
@@ -241,7 +252,7 @@ function commentedDown(steps: readonly Step[], tool: string): string {
 }
 
 /** Each non-transactional step alone, runs of transactional ones together; the preamble is repeated in each group that can hold it. */
-function units(steps: readonly Step[]): Step[][] {
+export function units(steps: readonly Step[]): Step[][] {
   const preamble = steps[0]?.sql === LOCK_TIMEOUT_PREAMBLE ? steps[0] : undefined;
   const rest = preamble ? steps.slice(1) : steps;
   const groups: Step[][] = [];
@@ -332,18 +343,29 @@ export function renderMigrationFiles(draft: MigrationDraft, convention: Conventi
     case 'dbmate': {
       const upUnits = units(up);
       const downUnits = units(down);
-      const count = Math.max(upUnits.length, downUnits.length, 1);
+      // Each version's own down, when verification derived one per up version (split.ts).
+      const own = ownDowns(draft, upUnits.length);
+      const count = own ? upUnits.length : Math.max(upUnits.length, downUnits.length, 1);
       const pattern = convention.format === 'dbmate' ? /^(\d+)/ : /^(\d+)_.*\.(?:up|down)\.sql$/;
       const versions = existing.map((file) => pattern.exec(file)?.[1]).filter((v): v is string => v !== undefined);
       const numbers = nextNumbers(versions, now, count, { scheme: 'timestamp' });
       if (count > 1) {
-        notes.push(`Split into ${count} migrations (${numbers[0]}…${numbers[count - 1]}): ${TOOL_NAMES[convention.format]} runs a file as one transaction, and a statement that cannot run in one needs a file of its own. Down: \`down ${count}\` reverts all of them.`);
+        const split = `Split into ${count} migrations (${numbers[0]}…${numbers[count - 1]}): ${TOOL_NAMES[convention.format]} runs a file as one transaction, and a statement that cannot run in one needs a file of its own.`;
+        notes.push(
+          own
+            ? `${split} Each version's down reverts that version alone (checked in the shadow): roll back one at a time, or all ${count} together.`
+            : `${split} Down steps of the split versions are only correct when run together (\`down ${count}\`): one version's down alone does not revert that version.`,
+        );
+        const adjusted = draft.verification?.versions?.inOneTransaction ?? [];
+        if (own && adjusted.length > 0) {
+          notes.push(`The down of version(s) ${adjusted.map((k) => numbers[k - 1]).join(', ')} runs in one transaction: its indexes are built or dropped without CONCURRENTLY (locking writes to their table meanwhile) and its enum values are added inside it (PostgreSQL 12+).`);
+        }
       }
       const files: MigrationFileOut[] = [];
       for (let i = 0; i < count; i++) {
         const upPart = upUnits[i] ?? [];
-        // `down` runs from the newest version back: the first down statements belong to the newest file.
-        const downPart = downUnits[count - 1 - i] ?? [];
+        // Without own downs, `down` runs from the newest version back: the first down statements belong to the newest file.
+        const downPart = own ? own[i] : (downUnits[count - 1 - i] ?? []);
         const part = count > 1 ? ` (part ${i + 1} of ${count})` : '';
         const first = i === 0 ? header() : `-- Part ${i + 1} of ${count} of the migration ${numbers[0]}_${slug}; see its header.\n`;
         if (convention.format === 'golang-migrate') {
@@ -358,6 +380,22 @@ export function renderMigrationFiles(draft: MigrationDraft, convention: Conventi
       return files;
     }
   }
+}
+
+/**
+ * The down steps of each up version, when verification derived them (one diff per version, each
+ * fitting in one unit); undefined when it did not, and the whole down is spread instead.
+ */
+function ownDowns(draft: MigrationDraft, versionCount: number): Step[][] | undefined {
+  const versions = draft.verification?.versions;
+  if (versionCount < 2 || versions?.report.status !== 'passed' || versions.downs?.length !== versionCount) return undefined;
+  const result: Step[][] = [];
+  for (const down of versions.downs) {
+    const parts = units(stepsOf(down));
+    if (parts.length > 1) return undefined;
+    result.push(parts[0] ?? []);
+  }
+  return result;
 }
 
 // ───────────────────────────── the workspace ─────────────────────────────

@@ -9,6 +9,7 @@ import { diffSchemas } from '../diff';
 import type { DiffOptions, RenameDecision, SchemaDiff } from '../diff';
 import { conventionFor, renderMigrationFiles } from './conventions';
 import { describeSource, loadSource, resolveSource } from './desired';
+import { versionSlices } from './split';
 import type { GenerateRequest, GenerateResult, MigrationDraft } from './types';
 import { verifyMigration } from './verify';
 
@@ -30,7 +31,10 @@ export async function generateMigration(request: GenerateRequest): Promise<Gener
 
   if (request.safeOnly && diff.hazards.length > 0) return { ...base, files: [], refused: true };
 
-  const verification = request.verify === false ? undefined : await verifyMigration({ current: from, currentSnapshot: current, desired, up: diff, down, diffOptions: options }, sourceOptions);
+  // dbmate and golang-migrate get a version per statement that cannot run in a transaction: each version's own down is derived while verifying.
+  const slices = convention.format === 'dbmate' || convention.format === 'golang-migrate' ? versionSlices(diff) : [];
+  const versions = slices.length > 1 ? slices : undefined;
+  const verification = request.verify === false ? undefined : await verifyMigration({ current: from, currentSnapshot: current, desired, up: diff, down, diffOptions: options, versions }, sourceOptions);
   const draft: MigrationDraft = {
     up: diff,
     down,

@@ -39,6 +39,18 @@ export interface VerificationReport {
   /** What could not be checked, one sentence each (goes into the file header). */
   notes: string[];
   timings: { buildMs: number; upMs: number; downMs: number; totalMs: number };
+  /** For a migration split into versions (dbmate, golang-migrate): each version's own down. */
+  versions?: VersionDowns;
+}
+
+/** The downs of a split migration, one per version, derived and checked in the shadow (split.ts). */
+export interface VersionDowns {
+  /** `passed`: for every version, its up then its down, from the state before it, re-diffs empty. */
+  report: PhaseReport;
+  /** Per version in order, the diff that reverts that version alone; present when `report` passed. */
+  downs?: SchemaDiff[];
+  /** Versions (1-based) whose down was made to fit one transaction: indexes without CONCURRENTLY, enum values added inside it. */
+  inOneTransaction?: number[];
 }
 
 /** What a migration file is rendered from. */

@@ -18,7 +18,8 @@ import { changeLabel, stepsOf } from './conventions';
 import type { Step } from './conventions';
 import { applyScripts, extensionsOf, openShadow, scriptsOf, snapshotOf, SourceError } from './desired';
 import type { Shadow, SourceOptions } from './desired';
-import type { PhaseReport, SchemaSource, VerificationReport } from './types';
+import { deriveVersionDowns } from './split';
+import type { PhaseReport, SchemaSource, VerificationReport, VersionDowns } from './types';
 
 export interface VerifyInput {
   /** Where current came from: replayed when it is SQL. */
@@ -29,6 +30,11 @@ export interface VerifyInput {
   down: SchemaDiff;
   /** The options the diffs were made with (renames are not needed to re-diff: names match after up). */
   diffOptions?: DiffOptions;
+  /**
+   * The up steps of each version when the migration is split into several (dbmate, golang-migrate):
+   * after up and down pass, each version's own down is derived and checked (split.ts).
+   */
+  versions?: readonly (readonly Step[])[];
 }
 
 const notVerified = (reason: string): PhaseReport => ({ status: 'not verified', leftover: [], reason });
@@ -38,11 +44,13 @@ export async function verifyMigration(input: VerifyInput, options: SourceOptions
   const timings = { buildMs: 0, upMs: 0, downMs: 0, totalMs: 0 };
   const notes: string[] = [];
   const rediff = { ...input.diffOptions, renames: undefined };
+  let versions: VersionDowns | undefined;
   const finish = (up: PhaseReport, down: PhaseReport, kind: Shadow['kind']): VerificationReport => {
     timings.totalMs = performance.now() - started;
     const statuses = [up.status, down.status];
     const status = statuses.includes('failed') ? 'failed' : statuses.every((s) => s === 'passed') ? 'passed' : 'not verified';
-    return { status, up, down, shadow: kind, notes, timings };
+    if (input.versions && input.versions.length > 1) versions ??= { report: notVerified(up.reason ?? 'up or down did not pass, so the versions were not checked one by one') };
+    return { status, up, down, shadow: kind, notes, timings, ...(versions ? { versions } : {}) };
   };
 
   const scripts = input.current.kind === 'database' ? [] : scriptsOf(input.current);
@@ -106,6 +114,10 @@ export async function verifyMigration(input: VerifyInput, options: SourceOptions
       }
     }
     timings.downMs = performance.now() - downStart;
+    // The shadow is back in the state before up: derive each version's own down from there.
+    if (input.versions && input.versions.length > 1 && up.status === 'passed' && down.status === 'passed') {
+      versions = await deriveVersionDowns(shadow.db, before, input.versions, input.diffOptions ?? {}, applySteps);
+    }
     if (input.up.changes.length > 0) notes.push('Data was not part of the check: the shadow tables are empty, so a NOT NULL, unique or check constraint the existing rows break, or a cast they fail, shows only on the real database.');
     return finish(up, down, shadow.kind);
   } finally {
