@@ -1,41 +1,91 @@
-import * as fs from 'node:fs';
-import type { FileFinding, Finding } from '../../../protocol/findings';
-import type { AnalyzeOptions } from '../document/analyze';
-import { analyzeDocument } from '../document/analyze';
-import type { DocumentAnalysis } from '../document/analyze';
-import { syntaxFindings } from '../features/syntax';
-import { decodeFile } from '../text/decode';
+import { parseArgs } from 'node:util';
+import { DEFAULT_ANALYZE_OPTIONS } from '../document/analyze';
+import { loadParser } from '../sql/parser';
+import { checkWorkspace } from '../workspace/check-workspace';
+import type { CliIo } from './io';
+import { describeFailure } from './io';
+import { REPORTERS, render } from './reporters';
+import type { ReporterName } from './reporters';
+import { USAGE } from './usage';
 
-export interface CheckedFile {
-  findings: FileFinding[];
-  /** The file's statements, when it could be read as text: later checks (rules, schema) reuse them. */
-  analysis?: DocumentAnalysis;
-}
-
-/** Reads one file and reports its syntax; unreadable, binary or mis-encoded files become findings, never exceptions. */
-export function checkFile(file: string, options: AnalyzeOptions): CheckedFile {
-  const atStart = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  let bytes: Buffer;
+/** `pglens check [paths…]`: syntax, migration rules and schema of every file; exit 1 on errors. */
+export async function runCheck(rest: string[], io: CliIo): Promise<number> {
+  let parsed;
   try {
-    const size = fs.statSync(file).size;
-    if (size > options.maxFileSize * 4) {
-      // Not even read: a file this big cannot fit the limit whatever its encoding.
-      return { findings: [{ file, range: atStart, severity: 'information', code: 'file-skipped', message: `File not checked: ${(size / 1048576).toFixed(1)} MB is over the ${(options.maxFileSize / 1048576).toFixed(1)} MB limit (--max-file-size).` }] };
-    }
-    bytes = fs.readFileSync(file);
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        reporter: { type: 'string', default: 'text' },
+        'max-warnings': { type: 'string' },
+        'max-file-size': { type: 'string' },
+        'no-plpgsql': { type: 'boolean', default: false },
+        'no-schema': { type: 'boolean', default: false },
+        db: { type: 'string' },
+        shadow: { type: 'string', default: 'embedded' },
+        'cache-dir': { type: 'string' },
+        since: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
   } catch (error) {
-    return { findings: [{ file, range: atStart, severity: 'error', code: 'file-unreadable', message: `Cannot read file: ${(error as Error).message}` }] };
+    io.stderr(`pglens check: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  const reporter = values.reporter as ReporterName;
+  if (!REPORTERS.includes(reporter)) {
+    io.stderr(`pglens check: unknown reporter '${values.reporter}' (use ${REPORTERS.join(', ')})\n`);
+    return 2;
+  }
+  const maxWarnings = values['max-warnings'] === undefined ? Infinity : Number(values['max-warnings']);
+  if (!Number.isInteger(maxWarnings) && maxWarnings !== Infinity) {
+    io.stderr(`pglens check: --max-warnings needs a whole number, got '${values['max-warnings']}'\n`);
+    return 2;
+  }
+  const maxFileSizeMB = values['max-file-size'] === undefined ? 10 : Number(values['max-file-size']);
+  if (!(maxFileSizeMB > 0)) {
+    io.stderr(`pglens check: --max-file-size needs a positive number of MB, got '${values['max-file-size']}'\n`);
+    return 2;
   }
 
-  const decoded = decodeFile(bytes);
-  if (decoded.nulAt !== undefined) {
-    return { findings: [{ file, range: atStart, severity: 'information', code: 'file-skipped', message: `File not checked: it contains a NUL byte at offset ${decoded.nulAt}, so it looks binary, not SQL.` }] };
+  if (values.shadow !== 'embedded' && values.shadow !== 'server') {
+    io.stderr(`pglens check: --shadow is embedded or server, not '${values.shadow}'\n`);
+    return 2;
   }
-  const findings: Finding[] = [];
-  if (decoded.invalidUtf8At !== undefined) {
-    findings.push({ range: atStart, severity: 'warning', code: 'invalid-utf8', message: `File is not valid UTF-8 (first bad byte at offset ${decoded.invalidUtf8At}); it was checked with those bytes replaced by U+FFFD.` });
+
+  await loadParser();
+  const analyze = { ...DEFAULT_ANALYZE_OPTIONS, maxFileSize: Math.round(maxFileSizeMB * 1024 * 1024), plpgsql: !values['no-plpgsql'] };
+  let result;
+  try {
+    result = await checkWorkspace(positionals.length > 0 ? positionals : ['.'], {
+      analyze,
+      schema: values['no-schema'] ? 'none' : 'shadow',
+      databaseUrl: values.db,
+      shadow: values.shadow,
+      since: values.since,
+      cacheDir: values['cache-dir'],
+    });
+  } catch (error) {
+    io.stderr(`pglens check: ${describeFailure(error, values.db)}\n`);
+    return 2;
   }
-  const analysis = analyzeDocument(decoded.text, options);
-  findings.push(...syntaxFindings(analysis));
-  return { findings: findings.map((finding) => ({ file, ...finding })), analysis };
+  const { findings, files } = result;
+
+  io.stdout(render(reporter, { findings, filesChecked: files.length, toolVersion: PGLENS_VERSION }));
+  const errors = findings.filter((finding) => finding.severity === 'error').length;
+  const warnings = findings.filter((finding) => finding.severity === 'warning').length;
+  if (reporter === 'text') io.stderr(`${summary(errors, warnings, files.length)}\n`);
+  return errors > 0 || warnings > maxWarnings ? 1 : 0;
 }
+
+function summary(errors: number, warnings: number, files: number): string {
+  const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+  return `pglens: ${plural(errors, 'error')} and ${plural(warnings, 'warning')} in ${plural(files, 'file')}`;
+}
+
+declare const PGLENS_VERSION: string;

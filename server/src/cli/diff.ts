@@ -13,8 +13,8 @@ import { generateMigration } from '../generate/generate';
 import { MIGRATION_FORMATS } from '../generate/types';
 import type { GenerateResult, MigrationFormat } from '../generate/types';
 import { loadParser } from '../sql/parser';
-import { UsageError } from '../workspace/check-workspace';
-import type { CliIo } from './main';
+import { InputError } from '../workspace/errors';
+import type { CliIo } from './io';
 
 export const DIFF_USAGE = `Usage: pglens diff --from <url|file|dir> --to <url|file|dir> [options]
 
@@ -113,7 +113,7 @@ export async function runDiff(args: string[], io: CliIo): Promise<number> {
       cacheDir: values['cache-dir'],
     });
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof InputError) {
       io.stderr(`pglens diff: ${error.message}\n`);
       return 2;
     }
@@ -179,7 +179,7 @@ export function parseRename(text: string): RenameDecision {
   if (from.length === 3 && to.length === 1) return { kind: 'column', table: `${from[0]}.${from[1]}`, from: from[2], to: to[0] };
   if (from.length === 2 && (to.length === 1 || to.length === 2)) return { kind: 'table', from: from.join('.'), to: to.length === 2 ? to.join('.') : `${from[0]}.${to[0]}` };
   if (from.length === 1 && to.length === 1) return { kind: 'table', from: `public.${from[0]}`, to: `public.${to[0]}` };
-  throw new UsageError(`--rename '${text}': use schema.old=schema.new for a table, schema.table.old=new for a column`);
+  throw new InputError(`--rename '${text}': use schema.old=schema.new for a table, schema.table.old=new for a column`);
 }
 
 function splitOnEquals(text: string): [string, string] {
@@ -188,7 +188,7 @@ function splitOnEquals(text: string): [string, string] {
     if (text[i] === '"') quoted = !quoted;
     else if (text[i] === '=' && !quoted) return [text.slice(0, i), text.slice(i + 1)];
   }
-  throw new UsageError(`--rename '${text}': expected OLD=NEW`);
+  throw new InputError(`--rename '${text}': expected OLD=NEW`);
 }
 
 function dottedName(text: string): string[] {
@@ -202,15 +202,15 @@ function dottedName(text: string): string[] {
         part += text[i];
         i += text[i] === '"' ? 2 : 1;
       }
-      if (text[i] !== '"') throw new UsageError(`--rename: unterminated quote in '${text}'`);
+      if (text[i] !== '"') throw new InputError(`--rename: unterminated quote in '${text}'`);
       i++;
     } else {
       while (i < text.length && text[i] !== '.') part += text[i++];
     }
-    if (part === '') throw new UsageError(`--rename: empty name in '${text}'`);
+    if (part === '') throw new InputError(`--rename: empty name in '${text}'`);
     parts.push(part);
     if (i >= text.length) break;
-    if (text[i] !== '.') throw new UsageError(`--rename: expected '.' after a quoted name in '${text}'`);
+    if (text[i] !== '.') throw new InputError(`--rename: expected '.' after a quoted name in '${text}'`);
     i++;
   }
   return parts;

@@ -12,8 +12,8 @@ import { planHtml } from '../plans/html';
 import { tryParsePlan } from '../plans/parse';
 import { ShadowSession } from '../shadow/session';
 import { loadParser } from '../sql/parser';
-import type { CliIo } from './main';
-import { redact } from './main';
+import type { CliIo } from './io';
+import { redact } from './io';
 
 export const PLAN_USAGE = `  pglens explain [SQL | -f FILE] [--db URL] [--analyze] [--yes] [--format text|json|html] [--theme light|dark]
                                     EXPLAIN one statement: on --db (read-only, rolled back, with a timeout),

@@ -1,29 +1,32 @@
-import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 import type { SchemaSnapshot } from '../../../protocol/schema';
-import { PgDatabase } from '../db/pg';
-import { discoverMigrations } from '../migrations/discover';
-import { loadSnapshot } from '../schema/snapshot';
-import { ShadowSession } from '../shadow/session';
-import { UsageError } from '../workspace/check-workspace';
+import { loadParser } from '../sql/parser';
+import { schemaSnapshot } from '../workspace/schema-snapshot';
+import type { CliIo } from './io';
+import { describeFailure } from './io';
 
-/** `pglens schema`: the snapshot of a live database (--db) or of a workspace's migrations replayed in the shadow. */
-export async function schemaSnapshot(options: { databaseUrl?: string; root?: string; cacheDir?: string }): Promise<SchemaSnapshot> {
-  if (options.databaseUrl) {
-    const db = await PgDatabase.connect({ config: { connectionString: options.databaseUrl }, statementTimeoutMs: 60_000 });
-    try {
-      return await loadSnapshot(db);
-    } finally {
-      await db.close();
-    }
-  }
-  const root = path.resolve(options.root ?? '.');
-  const migrations = discoverMigrations(root, { rootMayBeFolder: true });
-  if (!migrations) throw new UsageError(`no migrations found in ${root} (Supabase, dbmate, golang-migrate, Flyway, goose, Prisma, or a folder of ordered .sql files)`);
-  const session = new ShadowSession(migrations, undefined, { cacheDir: options.cacheDir });
+/** `pglens schema [--db URL | DIR]`: the schema of a live database, or of DIR's migrations replayed. */
+export async function runSchema(args: string[], io: CliIo): Promise<number> {
+  let parsed;
   try {
-    return await session.withFinalState((db) => loadSnapshot(db));
-  } finally {
-    await session.close();
+    parsed = parseArgs({ args, allowPositionals: true, options: { db: { type: 'string' }, format: { type: 'string', default: 'json' }, 'cache-dir': { type: 'string' } } });
+  } catch (error) {
+    io.stderr(`pglens schema: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.format !== 'json' && values.format !== 'text') {
+    io.stderr(`pglens schema: --format is json or text, not '${values.format}'\n`);
+    return 2;
+  }
+  await loadParser();
+  try {
+    const snapshot = await schemaSnapshot({ databaseUrl: values.db, root: positionals[0], cacheDir: values['cache-dir'] });
+    io.stdout(values.format === 'json' ? `${JSON.stringify(snapshot, null, 2)}\n` : describeSnapshot(snapshot));
+    return 0;
+  } catch (error) {
+    io.stderr(`pglens schema: ${describeFailure(error, values.db)}\n`);
+    return 2;
   }
 }
 

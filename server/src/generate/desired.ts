@@ -21,11 +21,11 @@ import { openEmbedded } from '../shadow/embedded';
 import { ServerBackend } from '../shadow/server-backend';
 import { ShadowSession } from '../shadow/session';
 import { decodeFile } from '../text/decode';
-import { UsageError } from '../workspace/check-workspace';
+import { InputError } from '../workspace/errors';
 import type { SchemaSource } from './types';
 
 /** The source SQL is wrong (or a database cannot be read): the message names file, line and column. */
-export class SourceError extends UsageError {}
+export class SourceError extends InputError {}
 
 export interface SourceOptions {
   cacheDir?: string;
@@ -56,10 +56,10 @@ export function resolveSource(spec: string, base: string): SchemaSource {
   try {
     stat = fs.statSync(target);
   } catch {
-    throw new UsageError(`${spec}: no such file or folder (expected a postgres:// URL, a .sql file or a folder)`);
+    throw new InputError(`${spec}: no such file or folder (expected a postgres:// URL, a .sql file or a folder)`);
   }
   if (stat.isFile()) return { kind: 'sql', files: [target] };
-  if (!stat.isDirectory()) throw new UsageError(`${spec}: not a file or folder`);
+  if (!stat.isDirectory()) throw new InputError(`${spec}: not a file or folder`);
 
   const migrationsRoot = migrationsRootOf(target);
   if (migrationsRoot !== undefined) return { kind: 'migrations', root: migrationsRoot };
@@ -69,7 +69,7 @@ export function resolveSource(spec: string, base: string): SchemaSource {
     : fs.existsSync(path.join(target, 'schema.sql'))
       ? [path.join(target, 'schema.sql')]
       : sqlFilesBelow(target);
-  if (files.length === 0) throw new UsageError(`${spec}: no migrations and no .sql files found in this folder`);
+  if (files.length === 0) throw new InputError(`${spec}: no migrations and no .sql files found in this folder`);
   return { kind: 'sql', files };
 }
 
@@ -94,7 +94,7 @@ function migrationsRootOf(folder: string): string | undefined {
 /** A folder given as a source: its migration set (or the plain folder itself). */
 export function migrationSetOf(root: string): MigrationSet {
   const set = discoverMigrations(root) ?? discoverMigrations(root, { rootMayBeFolder: true });
-  if (!set) throw new UsageError(`${root}: no migrations found`);
+  if (!set) throw new InputError(`${root}: no migrations found`);
   return set;
 }
 
@@ -262,7 +262,7 @@ function readText(file: string): string {
   try {
     return decodeFile(fs.readFileSync(file)).text;
   } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+    throw new InputError(`cannot read ${file}: ${(error as Error).message}`);
   }
 }
 

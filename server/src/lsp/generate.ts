@@ -2,7 +2,7 @@ import type { ClientConfig } from 'pg';
 import type { GenerateMigrationRequest } from '../../../protocol/messages';
 import { generateMigration } from '../generate/generate';
 import type { GenerateRequest, VerificationReport } from '../generate/types';
-import { UsageError } from '../workspace/check-workspace';
+import { InputError } from '../workspace/errors';
 
 export interface GenerateContext {
   /** The workspace folder holding the clicked resource: the migrations and the convention come from it. */
@@ -39,7 +39,7 @@ export async function generateForEditor(params: GenerateMigrationRequest.Params,
       format: result.format,
     };
   } catch (error) {
-    if (error instanceof UsageError) return { ok: false, message: error.message };
+    if (error instanceof InputError) return { ok: false, message: error.message };
     return { ok: false, message: `pglens could not generate the migration: ${error instanceof Error ? error.message : String(error)}` };
   }
 }

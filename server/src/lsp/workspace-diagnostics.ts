@@ -2,13 +2,13 @@ import * as fs from 'node:fs';
 import type { WorkspaceDiagnosticReport, WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import type { Finding } from '../../../protocol/findings';
-import { checkFile } from '../cli/check';
-import { collectSqlFiles } from '../cli/files';
 import type { Database } from '../db/port';
 import type { AnalyzeOptions, DocumentAnalysis } from '../document/analyze';
 import { analyzeDocument } from '../document/analyze';
 import { analyzeQuery, isPreparable, toFinding } from '../schema-check/execute';
 import { decodeFile } from '../text/decode';
+import { checkFile } from '../workspace/check-file';
+import { collectSqlFiles } from '../workspace/files';
 import type { Workspaces } from '../workspace/workspaces';
 import { toDiagnostic } from './convert';
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileFinding, Finding } from '../../../protocol/findings';
-import { collectSqlFiles } from '../cli/files';
+import { collectSqlFiles } from './files';
 import { PgDatabase } from '../db/pg';
 import type { AnalyzeOptions } from '../document/analyze';
 import { analyzeDocument } from '../document/analyze';
@@ -15,6 +15,7 @@ import { analyzeQuery, isPreparable, toFinding } from '../schema-check/execute';
 import { ServerBackend } from '../shadow/server-backend';
 import { ShadowSession } from '../shadow/session';
 import { decodeFile } from '../text/decode';
+import { InputError } from './errors';
 import { checkOneFile } from './file-job';
 import type { FileJob } from './file-job';
 
@@ -46,8 +47,8 @@ export interface WorkspaceCheckResult {
  */
 export async function checkWorkspace(inputs: string[], options: WorkspaceCheckOptions): Promise<WorkspaceCheckResult> {
   const { files, missing } = collectSqlFiles(inputs);
-  if (missing.length > 0) throw new UsageError(missing.map((file) => `no such file or folder: ${file}`).join('\n'));
-  if (options.shadow === 'server' && !options.databaseUrl) throw new UsageError('--shadow server needs --db URL: the scratch database is created on that server');
+  if (missing.length > 0) throw new InputError(missing.map((file) => `no such file or folder: ${file}`).join('\n'));
+  if (options.shadow === 'server' && !options.databaseUrl) throw new InputError('--shadow server needs --db URL: the scratch database is created on that server');
   const root = path.resolve(options.root ?? (inputs.length === 1 && isDirectory(inputs[0]) ? inputs[0] : '.'));
   const migrations = discoverMigrations(root, { rootMayBeFolder: true });
   const findings = new Map<string, FileFinding[]>();
@@ -61,7 +62,7 @@ export async function checkWorkspace(inputs: string[], options: WorkspaceCheckOp
   const live = options.databaseUrl ? await PgDatabase.connect({ config: { connectionString: options.databaseUrl } }) : undefined;
   try {
     const { config, problems } = readProjectConfig(root);
-    if (problems.length > 0) throw new UsageError(problems.join('\n'));
+    if (problems.length > 0) throw new InputError(problems.join('\n'));
     const job: FileJob = {
       analyze: options.analyze,
       config,
@@ -93,7 +94,7 @@ function tablesAddedSince(root: string, ref: string, migrations: MigrationSet | 
     try {
       return execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).split('\n').filter(Boolean);
     } catch (error) {
-      throw new UsageError(`--since ${ref}: git failed in ${root}: ${((error as { stderr?: string }).stderr ?? (error as Error).message).trim()}`);
+      throw new InputError(`--since ${ref}: git failed in ${root}: ${((error as { stderr?: string }).stderr ?? (error as Error).message).trim()}`);
     }
   };
   const top = git(['rev-parse', '--show-toplevel'])[0];
@@ -142,8 +143,6 @@ async function addSchemaFindings(files: string[], shared: Shared & { options: Wo
     await session?.close();
   }
 }
-
-export class UsageError extends Error {}
 
 function isDirectory(file: string): boolean {
   try {

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { FileFinding } from '../../../protocol/findings';
 import type { SchemaSnapshot } from '../../../protocol/schema';
-import { checkFile } from '../cli/check';
+import { checkFile } from './check-file';
 import type { AnalyzeOptions, DocumentAnalysis } from '../document/analyze';
 import type { MigrationSet } from '../migrations/discover';
 import { migrationOf } from '../migrations/discover';
