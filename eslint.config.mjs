@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'examples/**', 'bin/**', 'scripts/**/*.mjs', 'eslint.config.mjs', 'vitest.config.mts'] },
+  { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'examples/**', 'bin/**', 'scripts/**/*.mjs', 'eslint.config.mjs', 'vitest.config.mts', '.dependency-cruiser.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

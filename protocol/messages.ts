@@ -1,8 +1,10 @@
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { ExplainResult, IndexSuggestion } from './plan';
 
 /**
- * Custom LSP messages between the extension (client/) and the language server (server/).
- * Each is a method name and its parameter/result types, imported by both sides.
+ * Custom LSP messages between the extension (client/) and the language server (server/), as
+ * vscode-eslint declares them: each is a namespace with its method, its parameter and result types
+ * and a typed `type` that both sides pass to sendRequest / onRequest, so neither can drift.
  */
 
 /** How to reach a live database: libpq-style fields, or a connection string. Never persisted with a password. */
@@ -27,24 +29,42 @@ export namespace ConnectRequest {
   export const method = 'pglens/connect';
   export type Params = ConnectionConfig;
   export type Result = ConnectionStatus;
+  export const type = new RequestType<Params, Result, void>(method);
 }
 
 /** `pglens/disconnect`: back to the embedded shadow only. */
 export namespace DisconnectRequest {
   export const method = 'pglens/disconnect';
   export type Result = ConnectionStatus;
+  export const type = new RequestType0<Result, void>(method);
 }
 
 /** `pglens/refreshSchema`: reload the schema snapshot now. */
 export namespace RefreshSchemaRequest {
   export const method = 'pglens/refreshSchema';
   export type Result = ConnectionStatus;
+  export const type = new RequestType0<Result, void>(method);
 }
 
 /** `pglens/status` (server → client notification): what the status bar shows. */
 export namespace StatusNotification {
   export const method = 'pglens/status';
   export type Params = ConnectionStatus;
+  export const type = new NotificationType<Params>(method);
+}
+
+/**
+ * `pglens/describeConnection`: `user@host:port/db` of a configured connection, never its password,
+ * for the connection picker (the client does not parse connection strings itself). A stored
+ * password is bound to this text.
+ */
+export namespace DescribeConnectionRequest {
+  export const method = 'pglens/describeConnection';
+  export type Params = ConnectionConfig;
+  export interface Result {
+    detail: string;
+  }
+  export const type = new RequestType<Params, Result, void>(method);
 }
 
 export interface ConnectionStatus {
@@ -77,6 +97,7 @@ export namespace ExplainRequest {
     confirmedWrites?: boolean;
   }
   export type Result = PlanResponse;
+  export const type = new RequestType<Params, Result, void>(method);
 }
 
 /** `pglens/parsePlan`: EXPLAIN output (JSON or TEXT, psql frames and all) → plans with figures and hints. */
@@ -88,6 +109,7 @@ export namespace ParsePlanRequest {
     uri?: string;
   }
   export type Result = { ok: true; results: ExplainResult[] } | { ok: false; message: string; line?: number };
+  export const type = new RequestType<Params, Result, void>(method);
 }
 
 export type PlanResponse =
@@ -120,6 +142,7 @@ export namespace IndexMigrationRequest {
   }
   /** `edit` is an LSP WorkspaceEdit (create the file, insert its text); nothing is written until the client applies it. */
   export type Result = { ok: true; edit: unknown; files: string[] } | { ok: false; message: string };
+  export const type = new RequestType<Params, Result, void>(method);
 }
 
 /**
@@ -154,4 +177,5 @@ export namespace GenerateMigrationRequest {
         format: string;
       }
     | { ok: false; message: string };
+  export const type = new RequestType<Params, Result, void>(method);
 }

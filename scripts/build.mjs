@@ -2,6 +2,7 @@
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -40,6 +41,16 @@ for (const generator of ['scripts/build-grammar.mjs', 'scripts/build-queries.mjs
   execFileSync(process.execPath, [path.join(root, generator)], { stdio: 'inherit' });
 }
 
+// protocol/ declares its messages with vscode-languageserver-protocol; vscode-languageclient pins a copy of its
+// own. The client bundle takes that one for both, so it holds one copy, not two.
+const fromLanguageClient = createRequire(createRequire(path.join(root, 'package.json')).resolve('vscode-languageclient/node'));
+const oneProtocolCopy = {
+  name: 'one-protocol-copy',
+  setup(build) {
+    build.onResolve({ filter: /^vscode-languageserver-protocol$/ }, () => ({ path: fromLanguageClient.resolve('vscode-languageserver-protocol') }));
+  },
+};
+
 fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
 // Webviews: one browser bundle per view with d3 and vscode-elements inlined; the CSS the entry imports lands beside it.
 const webviews = { plan: 'webviews/plan/main.ts' };
@@ -47,7 +58,7 @@ const webview = { bundle: true, platform: 'browser', format: 'iife', target: 'ch
 await Promise.all([
   ...Object.entries(entries)
     .filter(([, entry]) => fs.existsSync(path.join(root, entry)))
-    .map(([name, entry]) => esbuild.build({ ...common, entryPoints: [entry], outfile: `dist/${name}.js` })),
+    .map(([name, entry]) => esbuild.build({ ...common, entryPoints: [entry], outfile: `dist/${name}.js`, plugins: name === 'client' ? [oneProtocolCopy] : [] })),
   ...Object.entries(webviews).map(([name, entry]) => esbuild.build({ ...webview, entryPoints: [entry], outfile: `dist/webviews/${name}.js` })),
 ]);
 

@@ -5,10 +5,10 @@
  * opens the connection; this side only picks it and supplies the password.
  */
 import * as vscode from 'vscode';
-import { ConnectRequest, DisconnectRequest, RefreshSchemaRequest } from '../../protocol/messages';
+import { ConnectRequest, DescribeConnectionRequest, DisconnectRequest, RefreshSchemaRequest } from '../../protocol/messages';
 import type { ConnectionConfig, ConnectionStatus } from '../../protocol/messages';
-import { parseConnectionString, redactConnectionString } from '../../server/src/connection/resolve';
 import type { Ctx } from './ctx';
+import { sendRequest, sendRequest0 } from './requests';
 
 /** workspaceState key of the last connection used, reconnected on startup. */
 const LAST_CONNECTION = 'pglens.lastConnection';
@@ -35,21 +35,21 @@ interface StoredPassword {
 const warned = new Set<string>();
 
 /** The configured connections, then the environment's when DATABASE_URL or PG* variables are set. */
-export function readConnections(env: NodeJS.ProcessEnv = process.env): ConnectionEntry[] {
+async function readConnections(ctx: Ctx, env: NodeJS.ProcessEnv = process.env): Promise<ConnectionEntry[]> {
   const raw = vscode.workspace.getConfiguration('pglens').get<unknown>('connections');
   const entries: ConnectionEntry[] = [];
   for (const item of Array.isArray(raw) ? raw : []) {
     const config = validate(item);
-    if (config) entries.push({ config, detail: detailOf(config), source: 'settings' });
+    if (config) entries.push({ config, detail: await detailOf(ctx, config), source: 'settings' });
   }
-  const environment = environmentEntry(env);
+  const environment = await environmentEntry(ctx, env);
   if (environment && !entries.some((entry) => entry.config.name === ENVIRONMENT_ENTRY)) entries.push(environment);
   return entries;
 }
 
 /** pglens.connect: pick a connection, connect, ask for the password when the server says it is needed. */
 export async function connectCommand(ctx: Ctx): Promise<void> {
-  const entries = readConnections();
+  const entries = await readConnections(ctx);
   if (entries.length === 0) {
     const open = await vscode.window.showInformationMessage(
       'pglens: no database connection configured. Add one to the pglens.connections setting, or set DATABASE_URL or PGHOST/PGDATABASE/PGUSER.',
@@ -81,14 +81,14 @@ export async function connectCommand(ctx: Ctx): Promise<void> {
 
 /** pglens.disconnect: back to the embedded shadow database; no reconnection on the next startup. */
 export async function disconnectCommand(ctx: Ctx): Promise<void> {
-  const status = await ctx.client.sendRequest<DisconnectRequest.Result>(DisconnectRequest.method);
+  const status = await sendRequest0(ctx.client, DisconnectRequest.type);
   ctx.status.update(status);
   await ctx.extension.workspaceState.update(LAST_CONNECTION, undefined);
 }
 
 /** pglens.refreshSchema: reload the snapshot now (or, after an error, try to reconnect now). */
 export async function refreshSchemaCommand(ctx: Ctx): Promise<void> {
-  const status = await loading('pglens: loading the schema…', () => ctx.client.sendRequest<RefreshSchemaRequest.Result>(RefreshSchemaRequest.method));
+  const status = await loading('pglens: loading the schema…', () => sendRequest0(ctx.client, RefreshSchemaRequest.type));
   ctx.status.update(status);
   if (status.state === 'error') {
     void vscode.window.showErrorMessage(`pglens: ${status.error ?? 'cannot refresh the schema'}`);
@@ -103,7 +103,7 @@ export async function refreshSchemaCommand(ctx: Ctx): Promise<void> {
 export async function reconnectLastUsed(ctx: Ctx): Promise<void> {
   const name = ctx.extension.workspaceState.get<string>(LAST_CONNECTION);
   if (!name) return;
-  const entry = readConnections().find((candidate) => candidate.config.name === name);
+  const entry = (await readConnections(ctx)).find((candidate) => candidate.config.name === name);
   if (!entry) {
     ctx.output.info(`The last used connection "${name}" is no longer configured.`);
     await ctx.extension.workspaceState.update(LAST_CONNECTION, undefined);
@@ -152,7 +152,7 @@ async function send(ctx: Ctx, entry: ConnectionEntry, password: string | undefin
     statementTimeoutMs: settings.get<number>('statementTimeoutMs', 5000),
   };
   ctx.status.update({ state: 'connecting', label: entry.detail });
-  const status = await loading(`pglens: connecting to ${entry.detail} and loading its schema…`, () => ctx.client.sendRequest<ConnectRequest.Result>(ConnectRequest.method, params));
+  const status = await loading(`pglens: connecting to ${entry.detail} and loading its schema…`, () => sendRequest(ctx.client, ConnectRequest.type, params));
   ctx.status.update(status);
   return status;
 }
@@ -203,9 +203,9 @@ function validate(item: unknown): ConnectionConfig | undefined {
   return config;
 }
 
-function environmentEntry(env: NodeJS.ProcessEnv): ConnectionEntry | undefined {
+async function environmentEntry(ctx: Ctx, env: NodeJS.ProcessEnv): Promise<ConnectionEntry | undefined> {
   if (env.DATABASE_URL) {
-    return { config: { name: ENVIRONMENT_ENTRY }, detail: detailOf({ name: ENVIRONMENT_ENTRY, connectionString: env.DATABASE_URL }), source: 'environment' };
+    return { config: { name: ENVIRONMENT_ENTRY }, detail: await detailOf(ctx, { name: ENVIRONMENT_ENTRY, connectionString: env.DATABASE_URL }), source: 'environment' };
   }
   if (env.PGSERVICE) return { config: { name: ENVIRONMENT_ENTRY }, detail: `service=${env.PGSERVICE}`, source: 'environment' };
   if (!env.PGHOST && !env.PGDATABASE && !env.PGUSER && !env.PGPORT) return undefined;
@@ -217,20 +217,10 @@ function environmentEntry(env: NodeJS.ProcessEnv): ConnectionEntry | undefined {
   };
 }
 
-/** `user@host:port/db` for display; never the password. */
-function detailOf(config: ConnectionConfig): string {
-  let fields: { host?: string; port?: string | number; database?: string; user?: string } = config;
-  if (config.connectionString) {
-    try {
-      const params = parseConnectionString(config.connectionString);
-      if (params.service !== undefined && params.host === undefined) return `service=${params.service}`;
-      fields = { host: params.host, port: params.port, database: params.dbname, user: params.user };
-    } catch {
-      return redactConnectionString(config.connectionString);
-    }
-  }
-  const user = fields.user ?? '(user)';
-  return `${user}@${fields.host ?? 'localhost'}:${fields.port ?? 5432}/${fields.database ?? fields.user ?? '(database)'}`;
+/** `user@host:port/db` for display; never the password. The server reads connection strings, as it does to connect. */
+async function detailOf(ctx: Ctx, config: ConnectionConfig): Promise<string> {
+  const { detail } = await sendRequest(ctx.client, DescribeConnectionRequest.type, config);
+  return detail;
 }
 
 function warnOnce(message: string): void {

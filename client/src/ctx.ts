@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind } from 'vscode-languageclient/node';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
-import { reconnectLastUsed } from './connections';
+import type { IndexSuggestion } from '../../protocol/plan';
 import { PlanPanel } from './plan-panel';
-import { indexMigrationCommand } from './plans';
 import { ConnectionStatusBar, EMBEDDED_STATUS } from './status';
 
 export const DOCUMENT_SELECTOR = [
@@ -24,17 +23,19 @@ export class Ctx {
   /** The plan visualizer (one panel, reused). */
   readonly plans: PlanPanel;
 
-  constructor(readonly extension: vscode.ExtensionContext) {
+  /** `indexFix`: what the plan view's "create index" button does (a new migration, from plans.ts). */
+  constructor(
+    readonly extension: vscode.ExtensionContext,
+    indexFix: (ctx: Ctx, index: IndexSuggestion) => unknown,
+  ) {
     this.output = vscode.window.createOutputChannel('pglens', { log: true });
     this.status = new ConnectionStatusBar();
     this.plans = PlanPanel.register(extension, {
-      indexFix: (_hint, index) => indexMigrationCommand(this, index),
+      indexFix: (_hint, index) => indexFix(this, index),
       log: (message) => this.output.warn(`plan view: ${message}`),
     });
     extension.subscriptions.push(this.output, this.status);
     this.onDidStart((client) => this.status.attach(client));
-    // A new server process starts embedded: reconnect it to the database used last.
-    this.onDidStart(() => reconnectLastUsed(this));
   }
 
   get serverRunning(): boolean {

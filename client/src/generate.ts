@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import type { GenerateMigrationRequest } from '../../protocol/messages';
+import { GenerateMigrationRequest } from '../../protocol/messages';
 import type { Ctx } from './ctx';
+import { sendRequest } from './requests';
 
 type Mode = GenerateMigrationRequest.Params['mode'];
 type Rename = NonNullable<GenerateMigrationRequest.Params['renames']>[number];
@@ -84,6 +85,6 @@ async function generate(ctx: Ctx, uri: vscode.Uri, mode: Mode): Promise<void> {
 
 async function request(ctx: Ctx, params: GenerateMigrationRequest.Params): Promise<GenerateMigrationRequest.Result> {
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'pglens: generating and verifying the migration…' }, () =>
-    ctx.client.sendRequest<GenerateMigrationRequest.Result>('pglens/generateMigration', params),
+    sendRequest(ctx.client, GenerateMigrationRequest.type, params),
   );
 }

@@ -8,11 +8,10 @@ import * as vscode from 'vscode';
 import type { ExplainResult, IndexSuggestion, PlanHint } from '../../protocol/plan';
 import { PLAN_VIEW_TYPE } from '../../protocol/plan-view';
 import type { FromView, PlanRef, PlanViewState, PlanViewTheme, ToView } from '../../protocol/plan-view';
-import { quoteIdent } from '../../server/src/db/port';
 
 export interface PlanPanelHandlers {
-  /** The user asked for a hint's index (button in the hints list). Default: a CREATE INDEX in a new editor. */
-  indexFix?(hint: PlanHint, index: IndexSuggestion, ref: PlanRef): unknown;
+  /** The user asked for a hint's index (button in the hints list). */
+  indexFix(hint: PlanHint, index: IndexSuggestion, ref: PlanRef): unknown;
   /** A node was selected in the view. */
   nodeSelected?(ref: PlanRef, nodeId: number): void;
   /** Errors reported by the view. */
@@ -29,7 +28,7 @@ export class PlanPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
 
   /** Creates the host and registers its serializer; dispose it with the extension. */
-  static register(extension: vscode.ExtensionContext, handlers: PlanPanelHandlers = {}): PlanPanel {
+  static register(extension: vscode.ExtensionContext, handlers: PlanPanelHandlers): PlanPanel {
     const host = new PlanPanel(extension, handlers);
     extension.subscriptions.push(host);
     return host;
@@ -37,7 +36,7 @@ export class PlanPanel implements vscode.Disposable {
 
   constructor(
     private readonly extension: vscode.ExtensionContext,
-    private readonly handlers: PlanPanelHandlers = {},
+    private readonly handlers: PlanPanelHandlers,
   ) {
     this.disposables.push(
       vscode.window.registerWebviewPanelSerializer(PLAN_VIEW_TYPE, {
@@ -127,7 +126,7 @@ export class PlanPanel implements vscode.Disposable {
         void this.openRaw(message.ref);
         return;
       case 'indexFix':
-        void Promise.resolve(this.handlers.indexFix ? this.handlers.indexFix(message.hint, message.index, message.ref) : openCreateIndex(message.index)).catch(
+        void Promise.resolve(this.handlers.indexFix(message.hint, message.index, message.ref)).catch(
           (error: unknown) => void vscode.window.showErrorMessage(`pglens: ${error instanceof Error ? error.message : String(error)}`),
         );
         return;
@@ -197,12 +196,4 @@ function themeKind(kind: vscode.ColorThemeKind): PlanViewTheme {
 function isViewState(state: unknown): state is PlanViewState {
   const content = (state as Partial<PlanViewState> | undefined)?.content;
   return typeof content === 'object' && content !== null && (content.mode === 'single' || content.mode === 'compare');
-}
-
-/** Without a handler: the suggested index as SQL in a new editor, for the user to review and run. */
-async function openCreateIndex(index: IndexSuggestion): Promise<void> {
-  const table = index.schema ? `${quoteIdent(index.schema)}.${quoteIdent(index.table)}` : quoteIdent(index.table);
-  const sql = `CREATE INDEX CONCURRENTLY ON ${table} (${index.columns.map(quoteIdent).join(', ')})${index.predicate ? ` WHERE ${index.predicate}` : ''};\n`;
-  const document = await vscode.workspace.openTextDocument({ language: 'sql', content: sql });
-  await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One });
 }

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
-import type { ExplainRequest, IndexMigrationRequest, ParsePlanRequest, PlanResponse } from '../../protocol/messages';
+import { ExplainRequest, IndexMigrationRequest, ParsePlanRequest } from '../../protocol/messages';
+import type { PlanResponse } from '../../protocol/messages';
 import type { ExplainResult, IndexSuggestion } from '../../protocol/plan';
 import type { Ctx } from './ctx';
+import { sendRequest } from './requests';
 
 /** Where a hover link points: a document and a position in it. */
 export interface StatementAt {
@@ -45,7 +47,7 @@ export async function showPlanCommand(ctx: Ctx): Promise<void> {
   const pasted = text.trim() !== '' ? text : await vscode.window.showInputBox({ prompt: 'Paste EXPLAIN output (JSON or TEXT, as psql prints it)', ignoreFocusOut: true });
   if (!pasted) return;
   const params: ParsePlanRequest.Params = { text: pasted, uri: editor?.document.uri.toString() };
-  const parsed = await ctx.client.sendRequest<ParsePlanRequest.Result>('pglens/parsePlan', params);
+  const parsed = await sendRequest(ctx.client, ParsePlanRequest.type, params);
   if (!parsed.ok) {
     void vscode.window.showWarningMessage(`pglens: this is not a plan pglens can read${parsed.line ? ` (line ${parsed.line})` : ''}: ${parsed.message}`);
     return;
@@ -80,7 +82,7 @@ function explainParams(analyze: boolean, at: StatementAt | undefined): ExplainRe
 
 async function runExplain(ctx: Ctx, params: ExplainRequest.Params): Promise<PlanResponse> {
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: params.analyze ? 'pglens: EXPLAIN ANALYZE…' : 'pglens: EXPLAIN…' }, () =>
-    ctx.client.sendRequest<PlanResponse>('pglens/explain', params),
+    sendRequest(ctx.client, ExplainRequest.type, params),
   );
 }
 
@@ -92,7 +94,7 @@ function firstLine(sql: string): string {
 /** The visualizer's "Create index" button: a new migration with the index, opened for review (never run on the database). */
 export async function indexMigrationCommand(ctx: Ctx, index: IndexSuggestion): Promise<void> {
   const params: IndexMigrationRequest.Params = { uri: lastSource, index };
-  const result = await ctx.client.sendRequest<IndexMigrationRequest.Result>('pglens/indexMigration', params);
+  const result = await sendRequest(ctx.client, IndexMigrationRequest.type, params);
   if (!result.ok) {
     void vscode.window.showWarningMessage(`pglens: ${result.message}`);
     return;

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { StatusNotification } from '../../protocol/messages';
 import type { ConnectionStatus } from '../../protocol/messages';
+import { onNotification } from './requests';
 
 export const EMBEDDED_STATUS: ConnectionStatus = { state: 'embedded', label: 'embedded' };
 
@@ -88,7 +89,7 @@ export class ConnectionStatusBar implements vscode.Disposable {
 
   /** Follows the server's `pglens/status` notifications; disposed when the client stops. */
   attach(client: LanguageClient): vscode.Disposable {
-    return client.onNotification(StatusNotification.method, (status: StatusNotification.Params) => this.update(status));
+    return onNotification(client, StatusNotification.type, (status) => this.update(status));
   }
 
   update(status: ConnectionStatus): void {

@@ -4,7 +4,6 @@ import { Client } from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionConfig, ConnectionStatus } from '../../protocol/messages';
 import type { SchemaSnapshot } from '../../protocol/schema';
-import { serveLiveConnection } from '../../server/src/connection';
 import { LiveConnection, formatVersionNum } from '../../server/src/connection/live';
 import type { LiveConnectionOptions, Logger } from '../../server/src/connection/live';
 import type { FileReader } from '../../server/src/connection/resolve';
@@ -12,6 +11,7 @@ import { PgDatabase } from '../../server/src/db/pg';
 import type { PgOptions } from '../../server/src/db/pg';
 import type { Database, QueryResult } from '../../server/src/db/port';
 import { quoteIdent } from '../../server/src/db/port';
+import { registerLiveConnection } from '../../server/src/lsp/live-connection';
 
 /** Unset: skipped. Set but unreachable: beforeAll fails, so CI cannot pass by skipping. */
 const url = process.env.PGLENS_TEST_DATABASE_URL;
@@ -318,19 +318,20 @@ describe('the server version gate', () => {
   it('is served over LSP: pglens/connect answers the status and pglens/status notifies each change', async () => {
     const handlers = new Map<string, (params?: unknown) => Promise<unknown>>();
     const notifications: Array<[string, unknown]> = [];
+    const methodOf = (type: string | { method: string }): string => (typeof type === 'string' ? type : type.method);
     const fakeConnection = {
-      onRequest: (method: string, handler: (params?: unknown) => Promise<unknown>) => {
-        handlers.set(method, handler);
-        return { dispose: () => handlers.delete(method) };
+      onRequest: (type: string | { method: string }, handler: (params?: unknown) => Promise<unknown>) => {
+        handlers.set(methodOf(type), handler);
+        return { dispose: () => handlers.delete(methodOf(type)) };
       },
-      sendNotification: async (method: string, params: unknown) => {
-        notifications.push([method, params]);
+      sendNotification: async (type: string | { method: string }, params: unknown) => {
+        notifications.push([methodOf(type), params]);
       },
     };
     const connection = new LiveConnection({ logger, resolve: RESOLVE, open: async () => stubDatabase('110022', '11.22') });
-    const served = serveLiveConnection(fakeConnection as unknown as Parameters<typeof serveLiveConnection>[0], connection);
+    registerLiveConnection(fakeConnection as unknown as Parameters<typeof registerLiveConnection>[0], { live: connection });
     try {
-      expect([...handlers.keys()]).toEqual(['pglens/connect', 'pglens/disconnect', 'pglens/refreshSchema']);
+      expect([...handlers.keys()]).toEqual(['pglens/connect', 'pglens/disconnect', 'pglens/refreshSchema', 'pglens/describeConnection']);
       const status = (await handlers.get('pglens/connect')?.({ name: 'old', host: 'h', user: 'u', sslmode: 'disable' })) as ConnectionStatus;
       expect(status.errorCode).toBe('PGLENS_UNSUPPORTED_VERSION');
       expect(await handlers.get('pglens/disconnect')?.()).toEqual({ state: 'embedded', label: 'embedded' });
@@ -339,8 +340,11 @@ describe('the server version gate', () => {
         'pglens/status error',
         'pglens/status embedded',
       ]);
-      served.dispose();
-      expect(handlers.size).toBe(0);
+      // The picker's text for a connection: never the password, whatever form the string has.
+      const describe = handlers.get('pglens/describeConnection')!;
+      expect(await describe({ name: 'url', connectionString: 'postgres://app:secret@db.example.com:6543/shop' })).toEqual({ detail: 'app@db.example.com:6543/shop' });
+      expect(await describe({ name: 'service', connectionString: 'service=billing' })).toEqual({ detail: 'service=billing' });
+      expect(await describe({ name: 'fields', host: 'h', user: 'u' })).toEqual({ detail: 'u@h:5432/u' });
     } finally {
       connection.dispose();
     }

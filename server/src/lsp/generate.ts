@@ -1,10 +1,25 @@
+import type { Connection, ServerCapabilities } from 'vscode-languageserver';
 import type { ClientConfig } from 'pg';
-import type { GenerateMigrationRequest } from '../../../protocol/messages';
+import { GenerateMigrationRequest } from '../../../protocol/messages';
 import { generateMigration } from '../generate/generate';
 import type { GenerateRequest, VerificationReport } from '../generate/types';
 import { InputError } from '../workspace/errors';
+import type { Session } from './session';
 
-export interface GenerateContext {
+/** `pglens/generateMigration`: the editor's "Generate migration" commands, answered as files to write. */
+export function registerGenerate(connection: Connection, session: Session): ServerCapabilities {
+  connection.onRequest(GenerateMigrationRequest.type, async (params): Promise<GenerateMigrationRequest.Result> => {
+    const { workspaces } = session;
+    const target = session.fileOf(params.uri);
+    const root = target ? (workspaces.rootOf(target)?.directory ?? workspaces.roots().find((candidate) => target.startsWith(candidate.directory))?.directory) : undefined;
+    if (!target || !root) return { ok: false, message: 'Generate migration works on files and folders inside an open workspace folder.' };
+    const result = await session.guarded('generate migration', () => generateForEditor(params, target, { workspaceRoot: root, live: session.live.clientConfig, cacheDir: workspaces.cacheDir }));
+    return result ?? { ok: false, message: 'Generating the migration failed; see the pglens output for details.' };
+  });
+  return {};
+}
+
+interface GenerateContext {
   /** The workspace folder holding the clicked resource: the migrations and the convention come from it. */
   workspaceRoot: string;
   /** The connected database, for drift (its password stays in memory, in this process). */
@@ -13,7 +28,7 @@ export interface GenerateContext {
 }
 
 /** Runs the generator for the editor's "Generate migration" commands and says what it found, as plain data. */
-export async function generateForEditor(params: GenerateMigrationRequest.Params, target: string, context: GenerateContext): Promise<GenerateMigrationRequest.Result> {
+async function generateForEditor(params: GenerateMigrationRequest.Params, target: string, context: GenerateContext): Promise<GenerateMigrationRequest.Result> {
   const migrations = context.workspaceRoot;
   let from: string;
   let to: string;

@@ -9,7 +9,7 @@ import { conventionFor, renderMigrationFiles } from '../generate/conventions';
 import { hypotheticalCost } from '../indexes/hypothetical';
 import type { HypotheticalCost } from '../indexes/hypothetical';
 import { indexStatements } from '../indexes/suggest';
-import type { PlanService } from './plans';
+import type { PlanService } from './plan-service';
 
 export interface IndexActionRequest {
   uri: string;

@@ -1,68 +1,44 @@
-import type { PlanResponse } from '../../../protocol/messages';
-import type { SchemaSnapshot } from '../../../protocol/schema';
-import { formatVersionNum } from '../connection';
-import type { LiveConnection } from '../connection';
-import { explain } from '../explain/runner';
-import type { ExplainOptions } from '../explain/runner';
+import type { Connection, ServerCapabilities } from 'vscode-languageserver';
+import { URI } from 'vscode-uri';
+import { ExplainRequest, IndexMigrationRequest, ParsePlanRequest } from '../../../protocol/messages';
+import { statementAt } from '../document/analyze';
+import { indexStatements } from '../indexes/suggest';
 import { tryParsePlan } from '../plans/parse';
-import type { Workspaces } from '../workspace/workspaces';
-import type { SchemaContext } from './schema-context';
+import { newMigrationEdit } from './index-actions';
+import type { Session } from './session';
 
-/** Hover plans kept per (database, schema fingerprint, statement): hovering again costs nothing. */
-const HOVER_CACHE_SIZE = 200;
-
-/**
- * Where EXPLAIN runs for a file: the live database when connected, else the workspace's shadow (the
- * state after every migration). Parses the output into plans with figures and schema-aware hints.
- */
-export class PlanService {
-  private readonly hoverCache = new Map<string, Promise<PlanResponse>>();
-
-  constructor(
-    private readonly live: LiveConnection,
-    private readonly workspaces: () => Workspaces,
-    private readonly schemas: SchemaContext,
-  ) {}
-
-  /** Plain EXPLAIN for hover: never ANALYZE; cached per statement and schema fingerprint. */
-  async forHover(file: string, sql: string, timeoutMs: number): Promise<PlanResponse> {
-    const snapshot = await this.snapshotFor(file);
-    const key = `${this.live.database ? 'live' : this.workspaces().rootOf(file)?.directory}\0${snapshot?.fingerprint}\0${sql}`;
-    let cached = this.hoverCache.get(key);
-    if (!cached) {
-      cached = this.explain(file, sql, { timeoutMs });
-      this.hoverCache.set(key, cached);
-      if (this.hoverCache.size > HOVER_CACHE_SIZE) this.hoverCache.delete(this.hoverCache.keys().next().value!);
-      // A dead connection or a timeout is not remembered: the next hover tries again.
-      void cached.then((response) => {
-        if (!response.ok && response.reason !== 'refused') this.hoverCache.delete(key);
-      });
+/** The plan visualizer's requests: EXPLAIN a statement, read pasted EXPLAIN output, a migration for a suggested index. */
+export function registerPlans(connection: Connection, session: Session): ServerCapabilities {
+  connection.onRequest(ExplainRequest.type, async (params, token): Promise<ExplainRequest.Result> => {
+    const { explainTimeoutMs } = await session.settings.get(params.uri);
+    let sql = params.text;
+    if (sql === undefined && params.position) {
+      const analysis = await session.analysisFor(params.uri, token);
+      sql = analysis && statementAt(analysis, analysis.lineIndex.offsetAt(params.position))?.segment.sql;
     }
-    return cached;
-  }
+    if (sql === undefined) return { ok: false, reason: 'refused', message: 'Put the cursor in a statement (or select one) to explain it.' };
+    const response = await session.guarded('explain', () =>
+      session.plans.explain(session.fileOf(params.uri), sql, { analyze: params.analyze, confirmedWrites: params.confirmedWrites, timeoutMs: explainTimeoutMs }),
+    );
+    return response ?? { ok: false, reason: 'database', message: 'EXPLAIN failed; see the pglens output for details.' };
+  });
 
-  async explain(file: string | undefined, sql: string, options: ExplainOptions): Promise<PlanResponse> {
-    const database = this.live.database;
-    const session = !database && file ? this.workspaces().sessionFor(file) : undefined;
-    if (!database && !session) {
-      return { ok: false, reason: 'no-database', message: 'Connect to a database (pglens: Connect to Database) to explain statements outside a workspace folder.' };
-    }
-    const outcome = database ? await explain(database, sql, options) : await session!.explain(sql, options);
-    if (!outcome.ok) return { ok: false, reason: outcome.reason, message: outcome.message };
-    const shadow = !database;
-    const sourceLabel = shadow ? `embedded shadow (PostgreSQL ${formatVersionNum(outcome.serverVersionNum)})` : `PostgreSQL ${formatVersionNum(outcome.serverVersionNum)} · ${this.live.status.label}`;
-    const snapshot = file ? await this.snapshotFor(file) : this.live.snapshot;
-    const parsed = tryParsePlan(outcome.output, { snapshot, source: shadow ? `${sourceLabel}: estimates from empty tables` : sourceLabel });
-    if ('error' in parsed) return { ok: false, reason: 'database', message: `pglens could not read the plan PostgreSQL returned: ${parsed.error}` };
-    return { ok: true, results: parsed.results, sql, sourceLabel, shadow, generic: outcome.generic, analyzed: outcome.analyzed };
-  }
+  connection.onRequest(IndexMigrationRequest.type, async (params): Promise<IndexMigrationRequest.Result> => {
+    const file = params.uri ? session.fileOf(params.uri) : undefined;
+    const root = (file ? session.workspaces.rootOf(file) : undefined)?.directory ?? session.workspaces.roots()[0]?.directory;
+    if (!root) return { ok: false, message: 'Open a workspace folder: the index goes into a new migration there.' };
+    const statements = indexStatements(params.index);
+    const edit = newMigrationEdit(root, statements.name, statements.create, statements.drop, new Date());
+    const files = edit.documentChanges.flatMap((change) => ('kind' in change && change.kind === 'create' ? [URI.parse(change.uri).fsPath] : []));
+    return { ok: true, edit, files };
+  });
 
-  /** A new snapshot or another connection: cached plans may be wrong. */
-  invalidate(): void {
-    this.hoverCache.clear();
-  }
+  connection.onRequest(ParsePlanRequest.type, async (params): Promise<ParsePlanRequest.Result> => {
+    const file = params.uri ? session.fileOf(params.uri) : undefined;
+    const snapshot = session.live.snapshot ?? (file ? await session.schemas.snapshotFor(file) : undefined);
+    const parsed = tryParsePlan(params.text, { snapshot });
+    return 'error' in parsed ? { ok: false, message: parsed.error, line: parsed.line } : { ok: true, results: parsed.results };
+  });
 
-  private async snapshotFor(file: string): Promise<SchemaSnapshot | undefined> {
-    return this.live.snapshot ?? (await this.schemas.snapshotFor(file));
-  }
+  return {};
 }

@@ -27,13 +27,13 @@ export interface WorkspaceSources {
 /**
  * Diagnostics of the SQL files that are not open, so the Problems view lists every mistake of the
  * workspace as soon as it is opened. A file is recomputed only when it or the schema changed: its
- * result id is its size and modification time plus the schema generation.
+ * result id is its size and modification time plus the generation of what it was checked with.
  */
 export class WorkspaceDiagnostics {
   private generation = 0;
 
-  /** A migration or the live schema changed: every file's schema findings may have changed too. */
-  schemaChanged(): void {
+  /** A migration, the live schema or the settings changed: every file's findings may have changed too. */
+  invalidate(): void {
     this.generation++;
   }
 
