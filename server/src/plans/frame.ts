@@ -1,7 +1,8 @@
 /**
- * Removes psql's frame around a query result: the `QUERY PLAN` header and its dashes, the `(N rows)`
- * footer, the one-space left margin, `|` borders (`\pset border 2`) and the `+` marks psql puts where a
- * value continues on the next line. Lines keep their 1-based number in the original text, for errors.
+ * Removes a result grid's frame around a plan: psql's `QUERY PLAN` header (or any one-word column name)
+ * and its dashes, the `(N rows)` footer, the one-space left margin, `|` borders (`\pset border 2`,
+ * DBeaver's trailing `|`), Unicode box lines (`\pset linestyle unicode`) and the `+`/`↵` marks psql puts
+ * where a value continues on the next line. Lines keep their 1-based number in the original text, for errors.
  */
 
 export interface SourceLine {
@@ -12,23 +13,39 @@ export interface SourceLine {
 
 export interface Unframed {
   lines: SourceLine[];
-  /** True when a psql header was found (then every row of the result starts with a margin). */
+  /** True when a header and its rule were found (then the rows are unframed). */
   framed: boolean;
 }
 
-/** Tested on trimmed text: `\s*` on both sides of an optional `|` backtracks quadratically on deep indents. */
-const HEADER = /^\|?\s*QUERY PLAN\s*\|?$/;
+/** A column header: `QUERY PLAN`, or the one-word name a function or alias gives the column. Tested on trimmed text. */
+const HEADER = /^\|?\s*(QUERY PLAN|[\w?]+)\s*\|?$/;
 const RULE = /^[-+]{3,}$/;
-const FOOTER = /^\s*\(\d+ rows?\)\s*$/;
+export const FOOTER = /^\s*\(\d+ \p{L}+\)\s*$/u;
 
-export function unframe(text: string): Unframed {
-  const raw = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
-  const all: SourceLine[] = raw.map((value, k) => ({ text: value, line: k + 1 }));
+/** Unicode box drawing as psql prints it → ASCII; `↵` and `…` (continued and wrapped values) → `+`. */
+export function asciiBoxes(text: string): string {
+  return text
+    .replace(/[─━═]/g, '-')
+    .replace(/[│┃║]/g, '|')
+    .replace(/[┌┐└┘├┤┬┴┼╔╗╚╝╠╣╦╩╬╒╓╕╖╘╙╛╜╞╟╡╢╤╥╧╨╪╫]/g, '+')
+    .replace(/[↵…]/g, '+');
+}
+
+export function toLines(text: string): SourceLine[] {
+  return text
+    .replace(/^\uFEFF/, '')
+    .split(/\r\n|\r|\n/)
+    .map((value, k) => ({ text: value, line: k + 1 }));
+}
+
+export function unframe(input: string | SourceLine[]): Unframed {
+  const all = typeof input === 'string' ? toLines(input) : input;
   // The header, maybe wrapped by a terminal (its padding then makes blank lines), then the dashes.
   let headerAt = -1;
   let ruleAt = -1;
   for (let k = 0; k < all.length && headerAt < 0; k++) {
-    if (!all[k].text.includes('QUERY PLAN') || !HEADER.test(all[k].text.trim())) continue;
+    const trimmed = all[k].text.trim();
+    if (trimmed === '' || !HEADER.test(trimmed)) continue;
     let next = k + 1;
     while (next < all.length && all[next].text.trim() === '') next++;
     if (next < all.length && RULE.test(all[next].text.trim())) [headerAt, ruleAt] = [k, next];
@@ -37,21 +54,29 @@ export function unframe(text: string): Unframed {
   let width = 0;
   let bodyAt = ruleAt;
   while (bodyAt < all.length && RULE.test(all[bodyAt].text.trim())) width += all[bodyAt++].text.trim().length;
-  const bordered = all[headerAt].text.trim().startsWith('|');
+  const header = all[headerAt].text.trim();
+  const bordered = header.startsWith('|');
+  const trailingBar = !bordered && header.endsWith('|');
+  const body = all.slice(bodyAt);
+  // psql's border 1 puts one space before every row; border 0 and other grids put none.
+  const firstRow = body.find((entry) => entry.text.trim() !== '');
+  const margin = bordered || (firstRow !== undefined && firstRow.text.startsWith(' '));
   const lines: SourceLine[] = [];
-  for (let k = bodyAt; k < all.length; k++) {
-    const entry = all[k];
+  for (const entry of body) {
     if (FOOTER.test(entry.text)) break;
     let value = entry.text;
     if (bordered) {
       if (RULE.test(value.trim())) continue;
       value = value.replace(/^\s*\|/, '').replace(/\|\s*$/, '');
-    }
+    } else if (trailingBar) value = value.replace(/\|\s*$/, '');
     const fullWidth = value.length >= width - 1;
-    // The `+` mark sits in the last column: after padding, or right after a value that fills the row.
-    if (/\s\+$/.test(value) || (fullWidth && value.endsWith('+'))) value = value.slice(0, -1);
-    if (value.startsWith(' ')) value = value.slice(1);
-    else if (value.trim() !== '') value = `\u0000${value}`; // no margin: the terminal wrapped the previous row
+    // The `+` mark sits in the last column: after padding, or right after a value that fills the row
+    // (inside `|` borders that column is always there).
+    if (/\s\+$/.test(value) || ((fullWidth || bordered) && value.endsWith('+'))) value = value.slice(0, -1);
+    if (margin) {
+      if (value.startsWith(' ')) value = value.slice(1);
+      else if (value.trim() !== '') value = `\u0000${value}`; // no margin: the terminal wrapped the previous row
+    }
     lines.push({ text: value, line: entry.line });
   }
   return { lines: joinWrapped(lines), framed: true };

@@ -5,30 +5,50 @@
  */
 import type { ExplainResult, PlanNode } from '../../../protocol/plan';
 import { PlanParseError } from './errors';
+import type { SourceLine } from './frame';
 import { unframe } from './frame';
 
-export function parseJsonPlan(text: string): ExplainResult[] {
-  const { lines } = unframe(text);
+export function parseJsonPlan(input: string | SourceLine[]): ExplainResult[] {
+  const lines = typeof input === 'string' ? unframe(input).lines : input;
   const body = lines.map((entry) => entry.text).join('\n');
   const start = body.search(/[[{]/);
   if (start < 0) throw new PlanParseError('no JSON value found');
   const firstLine = lines[body.slice(0, start).split('\n').length - 1]?.line ?? 1;
+  const lineAt = (offset: number): number => lines[Math.min(body.slice(0, offset).split('\n').length - 1, lines.length - 1)]?.line ?? firstLine;
+  // Text after the value (a log line, a psql prompt, prose) is not part of it.
+  const end = valueEnd(body, start);
   let value: unknown;
   try {
-    value = JSON.parse(body.slice(start));
+    value = JSON.parse(body.slice(start, end));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const position = /position (\d+)/.exec(message);
-    const offset = position ? start + Number(position[1]) : body.length;
-    const lineIndex = body.slice(0, offset).split('\n').length - 1;
-    throw new PlanParseError(`invalid JSON plan: ${message}`, lines[Math.min(lineIndex, lines.length - 1)]?.line ?? firstLine);
+    throw new PlanParseError(`invalid JSON plan: ${message}`, lineAt(position ? start + Number(position[1]) : end));
   }
   const items = Array.isArray(value) ? value : [value];
   if (items.length === 0) throw new PlanParseError('the JSON array holds no plan', firstLine);
   return items.map((item, k) => toResult(item, k));
 }
 
-function toResult(item: unknown, index: number): ExplainResult {
+/** Offset just after the JSON value starting at `start` (brackets balanced outside strings), or the text's end. */
+function valueEnd(text: string, start: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let k = start; k < text.length; k++) {
+    const char = text[k];
+    if (inString) {
+      if (char === '\\') k++;
+      else if (char === '"') inString = false;
+    } else if (char === '"') inString = true;
+    else if (char === '[' || char === '{') depth++;
+    else if (char === ']' || char === '}') {
+      if (--depth === 0) return k + 1;
+    }
+  }
+  return text.length;
+}
+
+export function toResult(item: unknown, index: number): ExplainResult {
   if (!isObject(item)) throw new PlanParseError(`item ${index + 1} of the JSON is not an object`);
   if (isObject(item.Plan)) {
     checkNode(item.Plan, 'Plan');

@@ -16,23 +16,18 @@ import type { ExplainResult, PlanNode } from '../../../protocol/plan';
 import { PlanParseError } from './errors';
 import type { SourceLine } from './frame';
 import { unframe } from './frame';
-import { hasNodeFigures, parseNodeLine } from './text-node';
+import { hasNodeFigures, NODE_TYPES, parseNodeLine } from './text-node';
 import { applyProperty, zeroBuffers } from './text-props';
 
-/** Node types as JSON names them: a line without figures (COSTS OFF) must name one to start a plan. */
-const NODE_TYPES = new Set([
-  'Result', 'ProjectSet', 'ModifyTable', 'Append', 'Merge Append', 'Recursive Union', 'BitmapAnd', 'BitmapOr', 'Nested Loop',
-  'Merge Join', 'Hash Join', 'Seq Scan', 'Sample Scan', 'Gather', 'Gather Merge', 'Index Scan', 'Index Only Scan',
-  'Bitmap Index Scan', 'Bitmap Heap Scan', 'Tid Scan', 'Tid Range Scan', 'Subquery Scan', 'Function Scan', 'Table Function Scan',
-  'Values Scan', 'CTE Scan', 'Named Tuplestore Scan', 'WorkTable Scan', 'Foreign Scan', 'Custom Scan', 'Materialize', 'Memoize',
-  'Sort', 'Incremental Sort', 'Group', 'Aggregate', 'WindowAgg', 'Unique', 'SetOp', 'LockRows', 'Limit', 'Hash',
-]);
-
 const MEMBER_PARENTS = new Set(['Append', 'Merge Append', 'BitmapAnd', 'BitmapOr']);
-const LABEL = /^(InitPlan \d+(?: \(returns [^)]*\))?|SubPlan \d+|CTE .+)$/;
+const LABEL = /^(InitPlan(?: \d+)?(?: \(returns [^)]*\))?|SubPlan(?: \d+)?|CTE .+)$/;
+const SUMMARY = /^(Planning [Tt]ime|Execution [Tt]ime|Total runtime): [\d.]+ ms$/;
 const WORKER = /^Worker (\d+): {2}(.*)$/;
 const PROPERTY_START = /^(?:[A-Z][^:]*?: |[A-Z][\w -]*:$)/;
-const TOP_LEVEL = /^(Planning Time|Execution Time|Planning|JIT|Settings|Query Identifier|Serialization|Query Text|Trigger\b[^:]*)(?::|$)/;
+const TOP_LEVEL = /^(Planning [Tt]ime|Execution [Tt]ime|Total runtime|Planning|JIT|Settings|Query Identifier|Serialization|Query Text|Trigger\b[^:]*)(?::|$)/;
+
+/** PostgreSQL 9.0–9.3 print `Total runtime`, 9.4–9.6 `Planning time` and `Execution time`. */
+const OLD_TOP_LEVEL: Record<string, string> = { 'Total runtime': 'Execution Time', 'Planning time': 'Planning Time', 'Execution time': 'Execution Time' };
 
 interface Frame {
   node: PlanNode;
@@ -47,8 +42,8 @@ interface Block {
   col: number;
 }
 
-export function parseTextPlan(text: string): ExplainResult[] {
-  const lines = joinContinuations(cleanLines(unframe(text).lines));
+export function parseTextPlan(input: string | SourceLine[]): ExplainResult[] {
+  const lines = joinContinuations(cleanLines(typeof input === 'string' ? unframe(input).lines : input));
   if (lines.length === 0) throw new PlanParseError('the plan is empty');
   const results: ExplainResult[] = [];
   let rootCol = 0;
@@ -59,8 +54,12 @@ export function parseTextPlan(text: string): ExplainResult[] {
   let block: Block | undefined;
 
   const startPlan = (entry: SourceLine, col: number): void => {
-    const node = parseNodeLine(entry.text);
-    if (!node || (!hasNodeFigures(entry.text) && !NODE_TYPES.has(node['Node Type']))) {
+    // A fragment copied from the middle of a plan starts at its `->` arrow.
+    const arrow = /^\s*->\s*/.exec(entry.text);
+    const text = arrow ? entry.text.slice(arrow[0].length) : entry.text;
+    if (arrow) col = arrow[0].length;
+    const node = parseNodeLine(text);
+    if (!node || (!hasNodeFigures(text) && !NODE_TYPES.has(node['Node Type']))) {
       throw new PlanParseError(`expected a plan node, found "${clip(entry.text.trim())}"`, entry.line);
     }
     result = { Plan: node };
@@ -96,7 +95,9 @@ export function parseTextPlan(text: string): ExplainResult[] {
       } else {
         node['Parent Relationship'] = plainRelationship(parent);
       }
-      label = worker = block = undefined;
+      // Before 9.1 one `InitPlan`/`SubPlan` line (no number) heads all the subplans below it.
+      if (label && /\d/.test(label.name)) label = undefined;
+      worker = block = undefined;
       withRelationshipFirst(node);
       (parent.node.Plans ??= []).push(node);
       stack.push({ node, nameCol: col + content.indexOf(nodeText), plainChildren: 0 });
@@ -107,7 +108,8 @@ export function parseTextPlan(text: string): ExplainResult[] {
       continue;
     }
     block = undefined;
-    if (col <= rootCol) {
+    // The summary lines belong to the plan wherever a paste indented them.
+    if (col <= rootCol || SUMMARY.test(content)) {
       if (hasNodeFigures(content) && parseNodeLine(content)) {
         startPlan(entry, col);
         continue;
@@ -201,7 +203,7 @@ function applyTopLevel(result: ExplainResult, content: string, entry: SourceLine
   }
   const colon = content.indexOf(': ');
   if (colon <= 0 || !TOP_LEVEL.test(content)) throw new PlanParseError(`cannot read "${clip(content)}"`, entry.line);
-  const key = content.slice(0, colon);
+  const key = OLD_TOP_LEVEL[content.slice(0, colon)] ?? content.slice(0, colon);
   const value = content.slice(colon + 2);
   if (key === 'Settings') {
     const settings: Record<string, string> = {};
@@ -311,7 +313,7 @@ function completeResult(result: ExplainResult, pg18: boolean): void {
 }
 
 /** Drops blank lines, pgAdmin's `QUERY PLAN` header and the double quotes around its cells. */
-function cleanLines(lines: SourceLine[]): SourceLine[] {
+export function cleanLines(lines: SourceLine[]): SourceLine[] {
   let out = lines.filter((entry) => entry.text.trim() !== '').map((entry) => ({ ...entry, text: entry.text.replace(/\t/g, '    ').trimEnd() }));
   if (out.length > 0 && /^"?QUERY PLAN"?$/.test(out[0].text.trim())) out = out.slice(1);
   if (out.length > 0 && out.every((entry) => /^\s*".*"$/.test(entry.text))) {
@@ -325,7 +327,7 @@ function cleanLines(lines: SourceLine[]): SourceLine[] {
  * rest of the line before it, cut by a terminal or an editor, when that line was cut at the width of
  * the longest line (the terminal's): join them back. Otherwise it stays, and is reported as unreadable.
  */
-function joinContinuations(lines: SourceLine[]): SourceLine[] {
+export function joinContinuations(lines: SourceLine[]): SourceLine[] {
   const out: SourceLine[] = [];
   const width = Math.max(0, ...lines.map((entry) => entry.text.length));
   let lastPiece = 0;
@@ -338,12 +340,31 @@ function joinContinuations(lines: SourceLine[]): SourceLine[] {
       WORKER.test(content) ||
       PROPERTY_START.test(content) ||
       (hasNodeFigures(content) && parseNodeLine(content) !== undefined) ||
-      lastPiece < width - 2;
+      (lastPiece < width - 2 && !unfinished(out[out.length - 1].text));
     if (starts) out.push(entry);
-    else out[out.length - 1] = { ...out[out.length - 1], text: out[out.length - 1].text + entry.text };
+    else {
+      // An editor that wrapped at a space dropped it; a terminal keeps every character.
+      const previous = out[out.length - 1].text;
+      const glue = /^((rows|loops|width|time|cost)=|(AND|OR)\b)/.test(entry.text) && !/\s$/.test(previous) ? ' ' : '';
+      out[out.length - 1] = { ...out[out.length - 1], text: previous + glue + entry.text };
+    }
     lastPiece = entry.text.length;
   }
   return out;
+}
+
+/** A line that cannot end where it does: parentheses left open, or a list or condition cut after `,`/`AND`/`OR`. */
+function unfinished(text: string): boolean {
+  let depth = 0;
+  let quote = '';
+  for (const char of text) {
+    if (quote) {
+      if (char === quote) quote = '';
+    } else if (char === "'" || char === '"') quote = char;
+    else if (char === '(') depth++;
+    else if (char === ')') depth--;
+  }
+  return depth > 0 || /(,|\bAND|\bOR)$/.test(text.trimEnd());
 }
 
 function indentOf(text: string): number {

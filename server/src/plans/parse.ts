@@ -1,5 +1,6 @@
 /**
- * `parsePlan`: EXPLAIN output in any form pglens accepts (JSON or TEXT, with or without psql's frame)
+ * `parsePlan`: EXPLAIN output in any form pglens accepts (TEXT of PostgreSQL 9.0–18, JSON, YAML, XML;
+ * inside a result grid's frame, quoted, among prose or auto_explain log lines: see parse-paste.ts)
  * → ExplainResult[] with figures on every node (`pglens`) and figures plus hints on each result.
  *
  * Errors: `parsePlan` throws `PlanParseError` (with a 1-based `line`) and nothing else, whatever the
@@ -9,10 +10,13 @@ import type { ExplainResult, PlanFigures } from '../../../protocol/plan';
 import type { SchemaSnapshot } from '../../../protocol/schema';
 import { PlanParseError } from './errors';
 import { computeFigures, inclusiveTime, isAnalyzed } from './figures';
-import { unframe } from './frame';
+import type { SourceLine } from './frame';
 import { planHints } from './hints/index';
 import { parseJsonPlan } from './parse-json';
+import type { PlanFormat } from './parse-paste';
+import { readPaste } from './parse-paste';
 import { parseTextPlan } from './parse-text';
+import { parseXmlPlan, parseYamlPlan } from './parse-tree-formats';
 import { flattenPlan } from './tree';
 
 export interface ParsePlanOptions {
@@ -22,19 +26,30 @@ export interface ParsePlanOptions {
   source?: string;
 }
 
-export type PlanFormat = 'json' | 'text';
-
-/** JSON when the first thing after psql's frame is `[` or `{`, TEXT otherwise. */
+/** The format of the (first) plan in the text, after what a paste adds around it is set aside. */
 export function detectPlanFormat(text: string): PlanFormat {
-  const first = unframe(text).lines.find((entry) => entry.text.trim() !== '');
-  return first && /^\s*[[{]/.test(first.text) ? 'json' : 'text';
+  try {
+    return readPaste(text)[0].format;
+  } catch {
+    return 'text';
+  }
 }
+
+const READERS: Record<PlanFormat, (lines: SourceLine[]) => ExplainResult[]> = {
+  json: parseJsonPlan,
+  text: parseTextPlan,
+  yaml: parseYamlPlan,
+  xml: parseXmlPlan,
+};
 
 export function parsePlan(text: string, options: ParsePlanOptions = {}): ExplainResult[] {
   if (typeof text !== 'string' || text.trim() === '') throw new PlanParseError('the plan is empty');
-  let results: ExplainResult[];
   try {
-    results = detectPlanFormat(text) === 'json' ? parseJsonPlan(text) : parseTextPlan(text);
+    const results = readPaste(text).flatMap((pasted) => {
+      const read = READERS[pasted.format](pasted.lines);
+      if (pasted.queryText && read[0]) read[0]['Query Text'] ??= pasted.queryText;
+      return read;
+    });
     return results.map((result) => annotatePlan(result, options));
   } catch (error) {
     if (error instanceof PlanParseError) throw error;

@@ -9,6 +9,15 @@ import type { PlanNode } from '../../../protocol/plan';
 const FIGURES =
   /^(.*?)(?:\s+\(cost=(-?[\d.]+)\.\.(-?[\d.]+) rows=(\d+) width=(\d+)\))?(?:\s+\((?:actual (?:time=([\d.]+)\.\.([\d.]+) )?rows=([\d.]+) loops=(\d+)|(never executed))\))?$/;
 
+/** Node types as JSON names them: a line without figures (COSTS OFF) must name one to start a plan. */
+export const NODE_TYPES = new Set([
+  'Result', 'ProjectSet', 'ModifyTable', 'Append', 'Merge Append', 'Recursive Union', 'BitmapAnd', 'BitmapOr', 'Nested Loop',
+  'Merge Join', 'Hash Join', 'Seq Scan', 'Sample Scan', 'Gather', 'Gather Merge', 'Index Scan', 'Index Only Scan',
+  'Bitmap Index Scan', 'Bitmap Heap Scan', 'Tid Scan', 'Tid Range Scan', 'Subquery Scan', 'Function Scan', 'Table Function Scan',
+  'Values Scan', 'CTE Scan', 'Named Tuplestore Scan', 'WorkTable Scan', 'Foreign Scan', 'Custom Scan', 'Materialize', 'Memoize',
+  'Sort', 'Incremental Sort', 'Group', 'Aggregate', 'WindowAgg', 'Unique', 'SetOp', 'LockRows', 'Limit', 'Hash',
+]);
+
 /** Scans whose TEXT target is `[schema.]object [alias]`, and the JSON key of the object. */
 const SCAN_OBJECT: Record<string, string | undefined> = {
   'Seq Scan': 'Relation Name',
@@ -112,6 +121,9 @@ function describe(description: string): PlanNode | undefined {
   }
   match = /^Bitmap Index Scan on (.+)$/.exec(rest);
   if (match) return set('Bitmap Index Scan', { 'Index Name': unquote(match[1]) });
+  // Before 9.1 (or so) a subquery scan named its alias without `on`.
+  match = /^Subquery Scan (?!on )(\S+)$/.exec(rest);
+  if (match) return withTarget(match[1], undefined, (found) => set('Subquery Scan', found));
   match = /^([A-Z][A-Za-z ]*? Scan) on (.+)$/.exec(rest);
   if (match && match[1] in SCAN_OBJECT) {
     const type = match[1];

@@ -7,14 +7,14 @@
 type Target = Record<string, unknown>;
 
 /** Expressions: always strings, even when they read as a number or `false` (`One-Time Filter: false`). */
-const EXPRESSIONS = new Set([
+export const EXPRESSIONS = new Set([
   'Filter', 'Join Filter', 'Index Cond', 'Recheck Cond', 'Hash Cond', 'Merge Cond', 'One-Time Filter', 'TID Cond', 'Order By',
   'Cache Key', 'Function Call', 'Table Function Call', 'Run Condition', 'Conflict Filter', 'Remote SQL', 'Relations', 'Window',
   'Cache Mode', 'Conflict Resolution', 'Sort Method', 'Custom Plan Provider', 'Query Text',
 ]);
 
 /** Printed with ExplainPropertyList: a JSON array, `, `-separated in TEXT. */
-const LISTS = new Set(['Output', 'Sort Key', 'Presorted Key', 'Group Key', 'Hash Key', 'Conflict Arbiter Indexes', 'Params Evaluated', 'Sampling Parameters']);
+export const LISTS = new Set(['Output', 'Sort Key', 'Presorted Key', 'Group Key', 'Hash Key', 'Conflict Arbiter Indexes', 'Params Evaluated', 'Sampling Parameters']);
 
 /** Applies `key: value` (one TEXT line, label split off) to `target`. */
 export function applyProperty(target: Target, key: string, value: string): void {
@@ -66,7 +66,8 @@ const kb = (text: string | undefined): number | undefined => (text === undefined
 
 const SPECIAL: Record<string, (target: Target, value: string) => boolean> = {
   'Sort Method': (target, value) => {
-    const match = /^(.*?) {2}(Memory|Disk): (\d+)kB$/.exec(value);
+    // Old versions print two spaces after the colon: `Sort Method:  quicksort  Memory: 25kB`.
+    const match = /^\s*(.*?) {2}(Memory|Disk): (\d+)kB$/.exec(value);
     if (!match) return false;
     Object.assign(target, { 'Sort Method': match[1], 'Sort Space Used': Number(match[3]), 'Sort Space Type': match[2] });
     return true;
