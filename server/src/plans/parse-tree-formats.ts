@@ -84,13 +84,30 @@ function keyOf(tag: string, raw: boolean): string {
   return raw ? tag : (FROM_TAG.get(tag) ?? tag.replace(/-/g, ' '));
 }
 
+/**
+ * XML names some groups by their kind where JSON uses their label: the first and second incremental
+ * sort group are JSON's `Full-sort Groups` and `Pre-sorted Groups`, the first and second sort space its
+ * `Sort Space Memory` and `Sort Space Disk` (explain.c prints each only when used: by order is the best
+ * XML allows).
+ */
+const BY_ORDER: Record<string, string[]> = {
+  'Incremental Sort Groups': ['Full-sort Groups', 'Pre-sorted Groups'],
+  'Sort Space': ['Sort Space Memory', 'Sort Space Disk'],
+};
+
 /** Elements → an object; `raw` keeps tag names as they are (the settings are named by their GUC). */
 function objectOf(elements: XmlNode[], raw: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  const seen = new Map<string, number>();
   for (const element of elements) {
     const tag = Object.keys(element).find((name) => name !== ':@' && name !== '#text');
     if (!tag) continue;
-    const key = keyOf(tag, raw);
+    let key = keyOf(tag, raw);
+    if (!raw && key in BY_ORDER) {
+      const n = seen.get(key) ?? 0;
+      seen.set(key, n + 1);
+      key = BY_ORDER[key][Math.min(n, 1)];
+    }
     out[key] = valueOf(key, children(element, tag), raw);
   }
   return out;
