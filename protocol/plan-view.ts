@@ -22,6 +22,8 @@ export type PlanViewContent =
       title: string;
       /** One EXPLAIN result per statement; the view shows one at a time with a picker when there are several. */
       plans: ExplainResult[];
+      /** The SQL of each plan, shown beside it (else a plan's own `Query Text`, as auto_explain logs it). */
+      statements?: string[];
     }
   | {
       mode: 'compare';
@@ -40,7 +42,7 @@ export interface ViewTransform {
 }
 
 /** Tabs of the side panel. */
-export type PlanViewTab = 'hints' | 'node' | 'raw';
+export type PlanViewTab = 'hints' | 'slowest' | 'node' | 'statement' | 'raw';
 
 /**
  * What the view keeps with `setState` and gets back after a reload (and what the panel serializer
@@ -66,6 +68,7 @@ export namespace ToView {
     type: 'show';
     title: string;
     plans: ExplainResult[];
+    statements?: string[];
   }
   /** Show two plans side by side with the deltas of total time and cost. */
   export interface Compare {
@@ -120,12 +123,20 @@ export namespace FromView {
     hint: PlanHint;
     index: IndexSuggestion;
   }
+  /** Save what the user exported (the extension asks where; the standalone page downloads it itself). */
+  export interface Export {
+    type: 'export';
+    /** `plan.json`, `plan.svg` or `plan.png`. */
+    fileName: string;
+    /** The file's text (JSON, SVG) or a `data:image/png;base64,` URL. */
+    data: string;
+  }
   /** An error inside the view (e.g. a plan it could not draw), for the extension's output channel. */
   export interface Error {
     type: 'error';
     message: string;
   }
-  export type Message = Ready | NodeSelected | OpenRaw | IndexFix | Error;
+  export type Message = Ready | NodeSelected | OpenRaw | IndexFix | Export | Error;
 }
 
 /** Key of the `<script type="application/json">` element holding the initial content in a standalone page. */

@@ -130,6 +130,9 @@ export class PlanPanel implements vscode.Disposable {
           (error: unknown) => void vscode.window.showErrorMessage(`pglens: ${error instanceof Error ? error.message : String(error)}`),
         );
         return;
+      case 'export':
+        void saveExport(message.fileName, message.data);
+        return;
       case 'error':
         this.handlers.log?.(message.message);
         return;
@@ -196,4 +199,13 @@ function themeKind(kind: vscode.ColorThemeKind): PlanViewTheme {
 function isViewState(state: unknown): state is PlanViewState {
   const content = (state as Partial<PlanViewState> | undefined)?.content;
   return typeof content === 'object' && content !== null && (content.mode === 'single' || content.mode === 'compare');
+}
+
+/** Writes an export from the view where the user chooses (PNG arrives as a data URL). */
+async function saveExport(fileName: string, data: string): Promise<void> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const target = await vscode.window.showSaveDialog({ defaultUri: folder ? vscode.Uri.joinPath(folder, fileName) : undefined, saveLabel: 'Export' });
+  if (!target) return;
+  const bytes = data.startsWith('data:') ? Buffer.from(data.slice(data.indexOf(',') + 1), 'base64') : Buffer.from(data, 'utf8');
+  await vscode.workspace.fs.writeFile(target, bytes);
 }

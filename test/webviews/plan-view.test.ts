@@ -28,7 +28,7 @@ async function setMetric(page: Page, metric: string): Promise<void> {
   await page.evaluate(`(() => { const select = document.querySelector('.metric'); select.value = ${JSON.stringify(metric)}; select.dispatchEvent(new Event('change')); })()`);
 }
 
-describe.skipIf(missing !== undefined)('plan view in Chromium', () => {
+describe.skipIf(missing !== undefined)('plan view in Chromium', { timeout: 120_000 }, () => {
   let vb: ViewBrowser;
   beforeAll(async () => {
     vb = await launchViewBrowser();
@@ -37,12 +37,14 @@ describe.skipIf(missing !== undefined)('plan view in Chromium', () => {
     await vb?.close();
   });
 
-  it('draws one card per node of a real 241-node plan, with no console error and no network', async () => {
+  it('draws a real 241-node plan (one card per node, or a summary of several), with no console error and no network', async () => {
     const plans = loadFixture('union-200');
     const page = await vb.open(plans, { title: 'union-200.sql' });
-    expect(await page.locator('.card').count()).toBe(planNodes(plans[0]).length);
     expect(planNodes(plans[0]).length).toBe(241);
-    expect(await page.locator('.edges path').count()).toBe(240);
+    // Every card but the root has one edge to its parent (plan-readable.test.ts counts the summarised nodes).
+    const cards = await page.locator('.card').count();
+    expect(cards).toBeGreaterThan(20);
+    expect(await page.locator('.edges path').count()).toBe(cards - 1);
     expect(await page.textContent('.summary')).toContain('241 nodes');
     expect(await posted(page)).toContainEqual({ type: 'ready', restored: false });
     // Dark: the first hint clicked, so its node is selected and centred.

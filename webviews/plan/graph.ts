@@ -3,7 +3,7 @@
  * Cards are built as one HTML string (no per-node framework work) and placed through the CSSOM, which the
  * strict CSP allows; 2,000 nodes draw well under a second.
  */
-import { hierarchy, tree } from 'd3-hierarchy';
+import { hierarchy, tree as d3tree } from 'd3-hierarchy';
 import { select } from 'd3-selection';
 import 'd3-transition';
 import { zoom, zoomIdentity } from 'd3-zoom';
@@ -16,29 +16,44 @@ export const CARD_WIDTH = 236;
 export const CARD_HEIGHT = 100;
 const GAP_X = 28;
 const GAP_Y = 56;
-/** Below this zoom the cards show only their type: the rest would be unreadable anyway. */
-const FAR_ZOOM = 0.45;
+/** The smallest text a card shows, in screen pixels, at any zoom the view chooses (fit included). */
+export const MIN_LABEL_PX = 11;
+/** Below this zoom a card shows only its name, target and figure, in larger type (see plan.css). */
+const COMPACT_ZOOM = 0.999;
+/** Compact labels are 22 px on the canvas: 11 px on screen at this zoom, the least "fit" goes to. */
+const MIN_FIT_ZOOM = 0.5;
+/** A node keeps this many children in view when its others are summarised into one card. */
+const KEEP_CHILDREN = 3;
 
 export interface GraphCallbacks {
   onSelect(node: ViewNode): void;
   onTransform(transform: ViewTransform): void;
 }
 
-interface Placed {
-  node: ViewNode;
-  x: number;
-  y: number;
-}
+/** One card on the canvas: a plan node, or a summary of siblings the view put aside to stay readable. */
+type Item =
+  | { kind: 'node'; node: ViewNode; children: Item[]; x: number; y: number; hiddenBelow: number }
+  | { kind: 'cluster'; parent: ViewNode; members: ViewNode[]; children: Item[]; x: number; y: number; hiddenBelow: number };
 
 export class Graph {
   readonly element: HTMLDivElement;
   private readonly canvas: HTMLDivElement;
   private readonly edges: SVGSVGElement;
-  private cards: HTMLElement[] = [];
-  private placed: Placed[] = [];
+  /** Card of each node by `ViewNode.index`; undefined while the node is summarised. */
+  private cards: Array<HTMLElement | undefined> = [];
+  private items: Item[] = [];
   private bounds = { minX: 0, minY: 0, maxX: 0, maxY: 0 };
   private readonly zoomBehavior: ZoomBehavior<HTMLDivElement, unknown>;
   private selectedIndex: number | undefined;
+  private metric: PlanMetric = 'cost';
+  private search = '';
+  /** Children put into a summary card, per parent index; subtrees shown as one card. */
+  private clustered = new Map<number, Set<number>>();
+  private collapsed = new Set<number>();
+  /** Nodes the user asked to see (opened a summary, selected a hidden node): never summarised again. */
+  private pinned = new Set<number>();
+  /** Nodes under each node (all depths), for the summary cards. */
+  private readonly descendants: number[];
 
   constructor(
     host: HTMLElement,
@@ -48,6 +63,8 @@ export class Graph {
     this.element = document.createElement('div');
     this.element.className = 'graph';
     this.element.tabIndex = 0;
+    this.element.setAttribute('role', 'tree');
+    this.element.setAttribute('aria-label', 'Plan tree: arrow keys move between nodes, Enter opens a summary');
     this.canvas = document.createElement('div');
     this.canvas.className = 'canvas';
     this.edges = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
@@ -55,53 +72,165 @@ export class Graph {
     this.canvas.append(this.edges);
     this.element.append(this.canvas);
     host.append(this.element);
+    this.descendants = new Array<number>(plan.nodes.length).fill(0);
+    for (let k = plan.nodes.length - 1; k >= 0; k--) {
+      const parent = plan.nodes[k].parent;
+      if (parent) this.descendants[parent.index] += 1 + this.descendants[k];
+    }
     this.zoomBehavior = zoom<HTMLDivElement, unknown>()
       .scaleExtent([0.05, 2.5])
       .on('zoom', (event: D3ZoomEvent<HTMLDivElement, unknown>) => {
         const { x, y, k } = event.transform;
         this.canvas.style.transform = `translate(${x}px, ${y}px) scale(${k})`;
-        this.element.classList.toggle('far', k < FAR_ZOOM);
+        this.element.classList.toggle('compact', k < COMPACT_ZOOM);
+        this.element.classList.toggle('far', k < MIN_FIT_ZOOM * 0.9);
+        this.element.style.setProperty('--zoom', String(Math.max(k, MIN_FIT_ZOOM)));
         this.callbacks.onTransform({ x, y, k });
       });
     select(this.element).call(this.zoomBehavior).on('dblclick.zoom', null);
     this.canvas.addEventListener('click', (event) => {
       const card = (event.target as Element).closest<HTMLElement>('.card');
-      if (card) this.callbacks.onSelect(this.plan.nodes[Number(card.dataset.i)]);
+      if (!card) return;
+      if (card.dataset.cluster !== undefined) return this.openCluster(Number(card.dataset.cluster));
+      const index = Number(card.dataset.i);
+      if ((event.target as Element).closest('.more') && this.collapsed.has(index)) return this.openSubtree(index);
+      this.callbacks.onSelect(this.plan.nodes[index]);
     });
+    this.element.addEventListener('keydown', (event) => this.onKey(event));
   }
 
-  /** Lays the tree out and builds the DOM. */
+  /** Lays the tree out (summarising what would not be readable when fitted) and builds the DOM. */
   render(metric: PlanMetric): void {
-    const root = hierarchy<ViewNode>(this.plan.nodes[0], (node) => node.children);
-    tree<ViewNode>()
+    this.metric = metric;
+    this.summarise();
+    this.draw();
+  }
+
+  /** How many cards are drawn, and how many nodes the summary cards stand for. */
+  counts(): { cards: number; summarised: number } {
+    const cards = this.canvas.querySelectorAll('.card').length;
+    return { cards, summarised: this.plan.nodes.length - this.cards.filter(Boolean).length };
+  }
+
+  /** Builds the visible tree: clustered siblings become one card, collapsed subtrees end at their root. */
+  private build(): Item {
+    const make = (node: ViewNode): Item => {
+      const item: Item = { kind: 'node', node, children: [], x: 0, y: 0, hiddenBelow: 0 };
+      if (this.collapsed.has(node.index)) {
+        item.hiddenBelow = this.descendants[node.index];
+        return item;
+      }
+      const hidden = this.clustered.get(node.index);
+      for (const child of node.children) if (!hidden?.has(child.index)) item.children.push(make(child));
+      if (hidden && hidden.size > 0) {
+        const members = node.children.filter((child) => hidden.has(child.index));
+        item.children.push({ kind: 'cluster', parent: node, members, children: [], x: 0, y: 0, hiddenBelow: members.reduce((n, m) => n + 1 + this.descendants[m.index], 0) });
+      }
+      return item;
+    };
+    return make(this.plan.nodes[0]);
+  }
+
+  private layout(root: Item): { width: number; height: number; items: Item[] } {
+    const tree = hierarchy<Item>(root, (item) => item.children);
+    d3tree<Item>()
       .nodeSize([CARD_WIDTH + GAP_X, CARD_HEIGHT + GAP_Y])
-      .separation((a, b) => (a.parent === b.parent ? 1 : 1.12))(root);
-    const placed: Placed[] = new Array<Placed>(this.plan.nodes.length);
+      .separation((a, b) => (a.parent === b.parent ? 1 : 1.12))(tree);
+    const items: Item[] = [];
     let minX = Infinity;
     let maxX = -Infinity;
     let maxY = 0;
-    root.each((d) => {
-      const x = (d.x ?? 0) - CARD_WIDTH / 2;
-      const y = d.y ?? 0;
-      placed[d.data.index] = { node: d.data, x, y };
-      minX = Math.min(minX, x);
-      maxX = Math.max(maxX, x + CARD_WIDTH);
-      maxY = Math.max(maxY, y + CARD_HEIGHT);
+    tree.each((d) => {
+      d.data.x = (d.x ?? 0) - CARD_WIDTH / 2;
+      d.data.y = d.y ?? 0;
+      items.push(d.data);
+      minX = Math.min(minX, d.data.x);
+      maxX = Math.max(maxX, d.data.x + CARD_WIDTH);
+      maxY = Math.max(maxY, d.data.y + CARD_HEIGHT);
     });
-    this.placed = placed;
     this.bounds = { minX, minY: 0, maxX, maxY };
+    return { width: maxX - minX, height: maxY, items };
+  }
 
-    this.canvas.insertAdjacentHTML('beforeend', placed.map((p) => cardHtml(p.node, this.plan)).join(''));
-    this.cards = Array.from(this.canvas.querySelectorAll<HTMLElement>('.card'));
-    for (let k = 0; k < placed.length; k++) {
-      const style = this.cards[k].style;
-      style.left = `${placed[k].x}px`;
-      style.top = `${placed[k].y}px`;
-      const pct = barPercent(placed[k].node, this.plan);
-      if (pct > 0) style.setProperty('--pct', pct.toFixed(1));
+  private viewport(): { width: number; height: number } {
+    return { width: (this.element.clientWidth || 800) - 48, height: (this.element.clientHeight || 600) - 48 };
+  }
+
+  /**
+   * Puts aside what would make "fit" shrink labels below MIN_LABEL_PX: the least costly children of
+   * wide nodes go into one summary card, then subtrees too deep for the height end at their root.
+   * What the user opened or selected stays.
+   */
+  private summarise(): void {
+    const view = this.viewport();
+    const value = (node: ViewNode): number => metricValue(node, this.metric) ?? 0;
+    const subtreeValue = (node: ViewNode): number => {
+      let total = value(node);
+      for (let k = node.index + 1; k <= node.index + this.descendants[node.index]; k++) total += value(this.plan.nodes[k]);
+      return total;
+    };
+    const keep = (node: ViewNode): boolean => this.pinned.has(node.index);
+    for (let round = 0; round < 400; round++) {
+      const { width, height, items } = this.layout(this.build());
+      const k = Math.min(1, view.width / width, view.height / height);
+      if (k >= MIN_FIT_ZOOM) return;
+      const nodes = items.filter((item): item is Extract<Item, { kind: 'node' }> => item.kind === 'node');
+      if (view.width / width < view.height / height) {
+        // Too wide: the node with the most children shown keeps its costliest few.
+        const wide = nodes.filter((item) => item.children.filter((c) => c.kind === 'node').length > KEEP_CHILDREN).sort((a, b) => b.children.length - a.children.length)[0];
+        if (wide) {
+          const shown = wide.children.flatMap((c) => (c.kind === 'node' ? [c.node] : []));
+          const ranked = [...shown].sort((a, b) => Number(keep(b)) - Number(keep(a)) || subtreeValue(b) - subtreeValue(a));
+          const hide = ranked.slice(KEEP_CHILDREN).filter((node) => !keep(node));
+          if (hide.length > 1) {
+            const set = this.clustered.get(wide.node.index) ?? new Set<number>();
+            for (const node of hide) set.add(node.index);
+            this.clustered.set(wide.node.index, set);
+            continue;
+          }
+        }
+      }
+      // Too deep, or nothing left to cluster: end the largest cheapest subtree (never the root) at its root.
+      const levels = Math.max(2, Math.floor(view.height / MIN_FIT_ZOOM / (CARD_HEIGHT + GAP_Y)));
+      const candidates = nodes.filter((item) => item.node.parent && item.children.length > 0 && !this.pinnedBelow(item.node));
+      const tooDeep = view.height / height <= view.width / width ? candidates.filter((item) => item.y / (CARD_HEIGHT + GAP_Y) === levels - 1) : [];
+      if (tooDeep.length > 0) {
+        for (const item of tooDeep) this.collapsed.add(item.node.index);
+        continue;
+      }
+      const best = candidates.sort((a, b) => this.descendants[b.node.index] - this.descendants[a.node.index] || subtreeValue(a.node) - subtreeValue(b.node))[0];
+      if (!best) return;
+      this.collapsed.add(best.node.index);
     }
+  }
+
+  /** True when a pinned node lies below `node` (collapsing it would hide what the user asked to see). */
+  private pinnedBelow(node: ViewNode): boolean {
+    for (const index of this.pinned) if (index > node.index && index <= node.index + this.descendants[node.index]) return true;
+    return false;
+  }
+
+  private draw(): void {
+    const { items } = this.layout(this.build());
+    this.items = items;
+    this.canvas.querySelectorAll('.card').forEach((card) => card.remove());
+    this.cards = new Array<HTMLElement | undefined>(this.plan.nodes.length);
+    this.canvas.insertAdjacentHTML('beforeend', items.map((item) => (item.kind === 'node' ? cardHtml(item.node, this.plan, item.hiddenBelow) : clusterHtml(item, this.plan))).join(''));
+    const elements = this.canvas.querySelectorAll<HTMLElement>('.card');
+    items.forEach((item, k) => {
+      const card = elements[k];
+      card.style.left = `${item.x}px`;
+      card.style.top = `${item.y}px`;
+      if (item.kind === 'node') {
+        this.cards[item.node.index] = card;
+        const pct = barPercent(item.node, this.plan);
+        if (pct > 0) card.style.setProperty('--pct', pct.toFixed(1));
+      }
+    });
     this.drawEdges();
-    this.setMetric(metric);
+    this.setMetric(this.metric);
+    this.setSelected(this.selectedIndex === undefined ? undefined : this.plan.nodes[this.selectedIndex].id);
+    this.setSearch(this.search);
   }
 
   private drawEdges(): void {
@@ -112,31 +241,36 @@ export class Graph {
     svg.setAttribute('viewBox', `${minX} 0 ${maxX - minX} ${maxY}`);
     svg.style.left = `${minX}px`;
     const parts: string[] = [];
-    for (const child of this.placed) {
-      const parent = child.node.parent && this.placed[child.node.parent.index];
-      if (!parent) continue;
-      const px = parent.x + CARD_WIDTH / 2;
-      const py = parent.y + CARD_HEIGHT;
-      const cx = child.x + CARD_WIDTH / 2;
-      const cy = child.y;
-      const mid = (py + cy) / 2;
-      const rows = child.node.rowsOut;
-      // Log scale: 1 row → 1.5 px, 1M rows → ~13 px.
-      const width = Math.min(16, 1.5 + 1.9 * Math.log10(rows + 1));
-      parts.push(`<path d="M${px},${py}C${px},${mid} ${cx},${mid} ${cx},${cy}" stroke-width="${width.toFixed(1)}"><title>${escapeHtml(formatCount(rows))} rows</title></path>`);
-    }
+    const visit = (item: Item): void => {
+      for (const child of item.children) {
+        const px = item.x + CARD_WIDTH / 2;
+        const py = item.y + CARD_HEIGHT;
+        const cx = child.x + CARD_WIDTH / 2;
+        const cy = child.y;
+        const mid = (py + cy) / 2;
+        const rows = child.kind === 'node' ? child.node.rowsOut : child.members.reduce((n, m) => n + m.rowsOut, 0);
+        // Log scale: 1 row → 1.5 px, 1M rows → ~13 px.
+        const width = Math.min(16, 1.5 + 1.9 * Math.log10(rows + 1));
+        parts.push(`<path d="M${px},${py}C${px},${mid} ${cx},${mid} ${cx},${cy}" stroke-width="${width.toFixed(1)}"><title>${escapeHtml(formatCount(rows))} rows</title></path>`);
+        visit(child);
+      }
+    };
+    if (this.items[0]) visit(this.items[0]);
     svg.innerHTML = parts.join('');
   }
 
   /** Colours the cards by `metric`: the share of the plan's largest value, on a square-root scale. */
   setMetric(metric: PlanMetric): void {
+    this.metric = metric;
     const values = this.plan.nodes.map((node) => metricValue(node, metric));
     const max = Math.max(0, ...values.map((v) => v ?? 0));
     for (let k = 0; k < values.length; k++) {
+      const card = this.cards[k];
+      if (!card) continue;
       const value = values[k];
       const heat = value === undefined || max <= 0 ? 0 : Math.sqrt(Math.max(0, value) / max);
-      this.cards[k].style.setProperty('--heat', heat.toFixed(3));
-      this.cards[k].classList.toggle('hot', heat >= 0.7);
+      card.style.setProperty('--heat', heat.toFixed(3));
+      card.classList.toggle('hot', heat >= 0.7);
     }
   }
 
@@ -144,25 +278,78 @@ export class Graph {
     if (this.selectedIndex !== undefined) this.cards[this.selectedIndex]?.classList.remove('selected');
     const node = nodeId === undefined ? undefined : this.plan.byId.get(nodeId);
     this.selectedIndex = node?.index;
-    if (node) this.cards[node.index].classList.add('selected');
+    if (!node) return;
+    if (!this.cards[node.index]) this.reveal(node);
+    const card = this.cards[node.index];
+    card?.classList.add('selected');
+    card?.setAttribute('aria-selected', 'true');
+  }
+
+  /** Shows a summarised node: its ancestors' summaries open and stay open. */
+  reveal(node: ViewNode): void {
+    for (let at: ViewNode | undefined = node; at; at = at.parent) {
+      this.pinned.add(at.index);
+      if (at.parent) this.clustered.get(at.parent.index)?.delete(at.index);
+      if (at !== node) this.collapsed.delete(at.index);
+    }
+    this.draw();
+  }
+
+  private openCluster(parentIndex: number): void {
+    const members = this.clustered.get(parentIndex);
+    if (!members) return;
+    for (const index of members) this.pinned.add(index);
+    this.clustered.delete(parentIndex);
+    this.draw();
+    this.centreOn(this.plan.nodes[parentIndex].id);
+  }
+
+  private openSubtree(index: number): void {
+    this.collapsed.delete(index);
+    this.pinned.add(index);
+    for (const child of this.plan.nodes[index].children) this.pinned.add(child.index);
+    this.draw();
+    this.centreOn(this.plan.nodes[index].id);
+  }
+
+  /** Arrow keys move the selection along the tree (parent, first child, siblings); Enter opens a summary. */
+  private onKey(event: KeyboardEvent): void {
+    const current = this.selectedIndex === undefined ? undefined : this.plan.nodes[this.selectedIndex];
+    let next: ViewNode | undefined;
+    if (!current) next = this.plan.nodes[0];
+    else if (event.key === 'ArrowUp') next = current.parent;
+    else if (event.key === 'ArrowDown') next = current.children[0];
+    else if (event.key === 'ArrowLeft' || event.key === 'ArrowRight') {
+      const siblings = current.parent?.children ?? [];
+      next = siblings[siblings.indexOf(current) + (event.key === 'ArrowLeft' ? -1 : 1)];
+    } else if (event.key === 'Enter' && this.collapsed.has(current.index)) {
+      this.openSubtree(current.index);
+      event.preventDefault();
+      return;
+    } else return;
+    event.preventDefault();
+    if (!next) return;
+    this.callbacks.onSelect(next);
+    this.centreOn(next.id);
   }
 
   /** Highlights the nodes whose type, relation, index or conditions contain `query`; returns how many. */
   setSearch(query: string): number {
+    this.search = query;
     const needle = query.trim().toLowerCase();
     let count = 0;
-    for (let k = 0; k < this.cards.length; k++) {
+    for (let k = 0; k < this.plan.nodes.length; k++) {
       const match = needle !== '' && this.plan.nodes[k].haystack.includes(needle);
       if (match) count++;
-      this.cards[k].classList.toggle('match', match);
+      this.cards[k]?.classList.toggle('match', match);
     }
     this.element.classList.toggle('searching', needle !== '');
     return count;
   }
 
   firstMatch(): ViewNode | undefined {
-    const index = this.cards.findIndex((card) => card.classList.contains('match'));
-    return index < 0 ? undefined : this.plan.nodes[index];
+    const needle = this.search.trim().toLowerCase();
+    return needle ? this.plan.nodes.find((node) => node.haystack.includes(needle)) : undefined;
   }
 
   fit(animate = false): void {
@@ -173,35 +360,25 @@ export class Graph {
     // Never larger than 1: a small plan stays at its natural size at the top.
     const k = Math.min(1, (width - 2 * pad) / (maxX - minX), (height - 2 * pad) / maxY);
     const x = (width - k * (maxX - minX)) / 2 - k * minX;
-    const y = pad;
-    this.apply({ x, y, k }, animate);
+    this.apply({ x, y: pad, k }, animate);
   }
 
-  /**
-   * First view of a plan: all of it when that stays readable, else the root at the top at a readable
-   * scale (a 2,000-node plan fitted is a grey smear); "Fit" still shows everything.
-   */
+  /** First view: the whole plan (summarised so that its labels stay readable). */
   initialView(): void {
-    const { minX, maxX, maxY } = this.bounds;
-    const width = this.element.clientWidth || 800;
-    const height = this.element.clientHeight || 600;
-    const fitK = Math.min(1, (width - 48) / (maxX - minX), (height - 48) / maxY);
-    if (fitK >= 0.55) return this.fit();
-    const root = this.placed[0];
-    const k = 0.75;
-    this.apply({ k, x: width / 2 - k * (root.x + CARD_WIDTH / 2), y: 24 });
+    this.fit();
   }
 
   /** Centres a node, zooming in to a readable scale if needed. */
   centreOn(nodeId: number, animate = true): void {
     const node = this.plan.byId.get(nodeId);
-    const placed = node && this.placed[node.index];
-    if (!placed) return;
+    if (node && !this.cards[node.index]) this.reveal(node);
+    const item = node && this.items.find((entry) => entry.kind === 'node' && entry.node === node);
+    if (!item) return;
     const current = this.transform();
     const k = Math.max(current.k, 0.8);
     const width = this.element.clientWidth || 800;
     const height = this.element.clientHeight || 600;
-    this.apply({ k, x: width / 2 - k * (placed.x + CARD_WIDTH / 2), y: height / 2 - k * (placed.y + CARD_HEIGHT / 2) }, animate);
+    this.apply({ k, x: width / 2 - k * (item.x + CARD_WIDTH / 2), y: height / 2 - k * (item.y + CARD_HEIGHT / 2) }, animate);
   }
 
   transform(): ViewTransform {
@@ -216,11 +393,57 @@ export class Graph {
     else selection.call(this.zoomBehavior.transform, target);
   }
 
+  /** The drawn tree as a standalone SVG: cards as boxes with their name, target and figure, in the theme's colours. */
+  toSvg(): string {
+    const { minX, maxX, maxY } = this.bounds;
+    const pad = 16;
+    const style = getComputedStyle(this.element);
+    const text = style.color;
+    const parts: string[] = [this.edges.innerHTML.replace(/<path /g, `<path fill="none" stroke="${getComputedStyle(this.edges.querySelector('path') ?? this.edges).stroke || '#888'}" `)];
+    const elements = this.canvas.querySelectorAll<HTMLElement>('.card');
+    this.items.forEach((item, k) => {
+      const card = elements[k];
+      if (!card) return;
+      const look = getComputedStyle(card);
+      const lines = [card.querySelector('.type')?.textContent ?? '', card.querySelector('.target')?.textContent ?? '', [card.querySelector('.figure')?.textContent, card.querySelector('.pct')?.textContent].filter(Boolean).join(' · ')];
+      parts.push(
+        `<g transform="translate(${item.x},${item.y})"><rect width="${CARD_WIDTH}" height="${CARD_HEIGHT}" rx="5" fill="${look.backgroundColor}" stroke="${look.borderTopColor}"/>` +
+          lines.map((line, n) => `<text x="10" y="${24 + n * 24}" font-size="${n === 0 ? 15 : 13}"${n === 0 ? ' font-weight="600"' : ''} fill="${text}">${escapeHtml(line.length > 30 ? `${line.slice(0, 29)}…` : line)}</text>`).join('') +
+          `</g>`,
+      );
+    });
+    const width = maxX - minX + 2 * pad;
+    const height = maxY + 2 * pad;
+    return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="${minX - pad} ${-pad} ${width} ${height}" font-family="sans-serif"><rect x="${minX - pad}" y="${-pad}" width="${width}" height="${height}" fill="${getComputedStyle(document.body).backgroundColor}"/>${parts.join('')}</svg>`;
+  }
+
   /** Card element of a node (tests and the hints panel use it). */
   card(nodeId: number): HTMLElement | undefined {
     const node = this.plan.byId.get(nodeId);
     return node && this.cards[node.index];
   }
+}
+
+function clusterHtml(item: Extract<Item, { kind: 'cluster' }>, plan: ViewPlan): string {
+  const types = new Map<string, number>();
+  for (const member of item.members) types.set(member.plan['Node Type'], (types.get(member.plan['Node Type']) ?? 0) + 1);
+  const list = [...types].sort((a, b) => b[1] - a[1]).map(([type, n]) => `${n} × ${type}`).join(', ');
+  const share = item.members.reduce((total, member) => total + barPercentSubtree(member, plan), 0);
+  const label = `${item.hiddenBelow} more nodes under ${item.parent.plan['Node Type']}: ${list}. Enter or click to show them.`;
+  return (
+    `<div class="card cluster" data-cluster="${item.parent.index}" role="treeitem" tabindex="-1" aria-label="${escapeHtml(label)}">` +
+    `<div class="head"><span class="type">+${item.hiddenBelow} more</span><span class="pct">${share > 0 ? `${share.toFixed(share >= 10 ? 0 : 1)}%` : ''}</span></div>` +
+    `<div class="target">${escapeHtml(list)}</div>` +
+    `<div class="bar"><span class="figure">click to show</span></div>` +
+    `</div>`
+  );
+}
+
+/** The share of the plan (time, else cost) a node and everything under it account for. */
+function barPercentSubtree(node: ViewNode, plan: ViewPlan): number {
+  let total = barPercent(node, plan);
+  for (const child of node.children) total += barPercentSubtree(child, plan);
+  return Math.min(100, total);
 }
 
 /** Width of the card's bar: exclusive time % when analyzed, else exclusive (or inclusive) cost share. */
@@ -233,7 +456,7 @@ function barPercent(node: ViewNode, plan: ViewPlan): number {
   return 0;
 }
 
-function cardHtml(node: ViewNode, plan: ViewPlan): string {
+function cardHtml(node: ViewNode, plan: ViewPlan, hiddenBelow = 0): string {
   const p = node.plan;
   const f = p.pglens;
   const target = nodeTarget(p);
@@ -268,13 +491,15 @@ function cardHtml(node: ViewNode, plan: ViewPlan): string {
     ? `<span class="hint-mark ${node.hints.some((h) => h.severity === 'warning') ? 'warning' : 'info'}" title="${escapeHtml(node.hints.map((h) => h.title).join('\n'))}">⚠${node.hints.length > 1 ? node.hints.length : ''}</span>`
     : '';
 
+  const label = `${p['Node Type']}${target ? ` on ${target}` : ''}${figure ? `, ${figure}` : ''}${pct > 0 ? `, ${pct.toFixed(1)}% of the plan` : ''}${node.hints.length ? `, ${node.hints.length} hint${node.hints.length > 1 ? 's' : ''}` : ''}${hiddenBelow ? `, ${hiddenBelow} nodes below not shown` : ''}`;
   return (
-    `<div class="card" data-i="${node.index}" data-id="${node.id}">` +
+    `<div class="card${hiddenBelow ? ' folded' : ''}" data-i="${node.index}" data-id="${node.id}" role="treeitem" tabindex="-1" aria-label="${escapeHtml(label)}">` +
     `<div class="head"><span class="type" title="${escapeHtml(p['Node Type'])}">${escapeHtml(p['Node Type'])}</span>${hintMark}<span class="pct">${pct > 0 ? `${pct.toFixed(pct >= 10 ? 0 : 1)}%` : ''}</span></div>` +
     `<div class="target" title="${escapeHtml(target)}">${tag ? `<span class="tag">${escapeHtml(tag)}</span> ` : ''}${escapeHtml(target)}</div>` +
     `<div class="bar"><span class="fill"></span><span class="figure">${escapeHtml(figure)}</span></div>` +
     `<div class="rows">${rows}</div>` +
     `<div class="bufs">${buffersText(node)}</div>` +
+    (hiddenBelow ? `<div class="more" title="Show the nodes below">+${hiddenBelow} below</div>` : '') +
     `</div>`
   );
 }

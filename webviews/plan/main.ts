@@ -21,7 +21,7 @@ import { setStandaloneTheme } from '../shared/theme';
 import { escapeHtml, Graph } from './graph';
 import { buildViewPlan, formatCost, formatDelta, formatMs } from './model';
 import type { ViewPlan } from './model';
-import { rawText, renderDetails, renderHints } from './panels';
+import { rawText, renderDetails, renderHints, renderSlowest, renderStatement } from './panels';
 
 type Side = 'single' | 'before' | 'after';
 
@@ -33,7 +33,7 @@ declare global {
 }
 
 const host = acquireHost<PlanViewState, FromView.Message>('pglens.plan');
-const TABS: PlanViewTab[] = ['hints', 'node', 'raw'];
+const TABS: PlanViewTab[] = ['hints', 'slowest', 'node', 'statement', 'raw'];
 const METRICS: Array<[PlanMetric, string]> = [
   ['time', 'Exclusive time'],
   ['cost', 'Exclusive cost'],
@@ -56,6 +56,7 @@ appElement.innerHTML = `
     <vscode-textfield class="search" placeholder="Search nodes, tables, indexes, filters" aria-label="Search"></vscode-textfield>
     <span class="match-count"></span>
     <vscode-button class="fit" secondary title="Fit the whole plan in view">Fit</vscode-button>
+    <vscode-single-select class="export" aria-label="Export"><vscode-option value="">Export…</vscode-option><vscode-option value="svg">View as SVG</vscode-option><vscode-option value="png">View as PNG</vscode-option><vscode-option value="json">Plan as JSON</vscode-option></vscode-single-select>
   </header>
   <div class="deltas" hidden></div>
   <vscode-split-layout class="main" initial-handle-position="70%" min-start="200px" min-end="220px">
@@ -64,8 +65,12 @@ appElement.innerHTML = `
       <vscode-tabs class="tabs" panel>
         <vscode-tab-header slot="header">Hints <vscode-badge class="hint-count" variant="counter">0</vscode-badge></vscode-tab-header>
         <vscode-tab-panel><div class="hints panel-body"></div></vscode-tab-panel>
+        <vscode-tab-header slot="header">Slowest</vscode-tab-header>
+        <vscode-tab-panel><div class="slowest-list panel-body"></div></vscode-tab-panel>
         <vscode-tab-header slot="header">Node</vscode-tab-header>
-        <vscode-tab-panel><div class="details panel-body"></div></vscode-tab-panel>
+        <vscode-tab-panel><div class="details panel-body" aria-live="polite"></div></vscode-tab-panel>
+        <vscode-tab-header slot="header">Statement</vscode-tab-header>
+        <vscode-tab-panel><div class="statement-panel panel-body"></div></vscode-tab-panel>
         <vscode-tab-header slot="header">Raw</vscode-tab-header>
         <vscode-tab-panel><div class="raw panel-body"><div class="raw-bar"><span class="raw-label"></span><vscode-button class="open-raw" secondary>Open in editor</vscode-button></div><pre class="raw-text"></pre></div></vscode-tab-panel>
       </vscode-tabs>
@@ -90,6 +95,9 @@ const ui = {
   hintCount: $('.hint-count'),
   hints: $('.hints'),
   details: $('.details'),
+  slowest: $('.slowest-list'),
+  statement: $('.statement-panel'),
+  exportPicker: $<ValueElement>('.export'),
   rawLabel: $('.raw-label'),
   rawText: $('.raw-text'),
   openRaw: $('.open-raw'),
@@ -120,6 +128,15 @@ function labels(content: PlanViewContent): [string, string] {
 }
 
 /** Shows new content; keeps metric and tab of the current state. */
+/** The SQL beside the plan: given by the extension, else the plan's own `Query Text` (auto_explain). */
+function statementOf(side: Side): string | undefined {
+  if (!state) return undefined;
+  const content = state.content;
+  const result = content.mode === 'single' ? content.plans[state.planIndex] : side === 'before' ? content.before : content.after;
+  const given = content.mode === 'single' ? content.statements?.[state.planIndex] : undefined;
+  return given ?? (typeof result?.['Query Text'] === 'string' ? result['Query Text'] : undefined);
+}
+
 function load(content: PlanViewContent): void {
   const first = content.mode === 'single' ? content.plans[0] : content.before;
   const analyzed = first ? (first.pglens?.analyzed ?? typeof first.Plan['Actual Total Time'] === 'number') : false;
@@ -196,13 +213,18 @@ function render(): void {
   performance.mark('pglens:view');
   const groups = [...views].map(([side, plan]) => ({ side, plan, label: side === 'single' ? undefined : side === 'before' ? labels(content)[0] : labels(content)[1] }));
   ui.hintCount.textContent = String(groups.reduce((n, g) => n + g.plan.hints.length, 0));
+  const shown = views.get(content.mode === 'compare' ? 'after' : 'single')!;
+  renderSlowest(ui.slowest, shown, (node) => select(content.mode === 'compare' ? 'after' : 'single', node.id, { centre: true, tab: 'node' }));
   renderHints(ui.hints, groups, {
     select: (g, hint) => select(groups[g].side, hint.nodeId, { centre: true }),
     indexFix: (g, hint, index) => host.postMessage({ type: 'indexFix', ref: refOf(groups[g].side), hint, index }),
   });
   activeSide = s.selected ? sideOf(s.selected.ref) : content.mode === 'compare' ? 'after' : 'single';
   if (s.selected) select(sideOf(s.selected.ref), s.selected.nodeId, { centre: false, quiet: true });
-  else renderDetails(ui.details, undefined);
+  else {
+    renderDetails(ui.details, undefined);
+    renderStatement(ui.statement, statementOf(activeSide), undefined);
+  }
   setTab(s.tab);
   performance.mark('pglens:panels');
   const timing = window.pglensTiming;
@@ -275,7 +297,8 @@ function select(side: Side, nodeId: number, options: { centre: boolean; tab?: Pl
   state.selected = { ref: refOf(side), nodeId };
   setActive(side);
   const content = state.content;
-  renderDetails(ui.details, node, content.mode === 'compare' ? labels(content)[side === 'before' ? 0 : 1] : undefined);
+  renderDetails(ui.details, node, content.mode === 'compare' ? labels(content)[side === 'before' ? 0 : 1] : undefined, graph.plan);
+  renderStatement(ui.statement, statementOf(side), node);
   if (options.centre) graph.centreOn(nodeId);
   if (options.tab) setTab(options.tab);
   if (!options.quiet) host.postMessage({ type: 'nodeSelected', ref: state.selected.ref, nodeId });
@@ -343,6 +366,37 @@ ui.tabs.addEventListener('vsc-tabs-select', (event) => {
   const index = (event as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;
   if (TABS[index] && state?.tab !== TABS[index]) setTab(TABS[index]);
 });
+ui.exportPicker.addEventListener('change', () => {
+  const choice = ui.exportPicker.value;
+  ui.exportPicker.value = '';
+  const graph = graphs.get(activeSide) ?? graphs.values().next().value;
+  if (!graph || !choice) return;
+  if (choice === 'json') return save('plan.json', `[\n${rawText(graph.plan)}\n]\n`);
+  const svg = graph.toSvg();
+  if (choice === 'svg') return save('plan.svg', svg);
+  void svgToPng(svg).then((png) => save('plan.png', png));
+});
+
+/** In VS Code the extension asks where to save; in a browser the file downloads. */
+function save(fileName: string, data: string): void {
+  if (host.inVsCode) return host.postMessage({ type: 'export', fileName, data });
+  const link = document.createElement('a');
+  link.download = fileName;
+  link.href = data.startsWith('data:') ? data : URL.createObjectURL(new Blob([data], { type: fileName.endsWith('.svg') ? 'image/svg+xml' : 'application/json' }));
+  link.click();
+}
+
+async function svgToPng(svg: string): Promise<string> {
+  const image = new Image();
+  image.src = `data:image/svg+xml;base64,${btoa(unescape(encodeURIComponent(svg)))}`;
+  await image.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = image.naturalWidth;
+  canvas.height = image.naturalHeight;
+  canvas.getContext('2d')!.drawImage(image, 0, 0);
+  return canvas.toDataURL('image/png');
+}
+
 ui.openRaw.addEventListener('click', () => host.postMessage({ type: 'openRaw', ref: refOf(activeSide) }));
 
 // Messages from the extension (in a plain browser, window.postMessage does the same).
@@ -352,7 +406,7 @@ window.addEventListener('message', (event: MessageEvent<ToView.Message>) => {
   try {
     switch (message?.type) {
       case 'show':
-        return load({ mode: 'single', title: message.title, plans: message.plans });
+        return load({ mode: 'single', title: message.title, plans: message.plans, statements: message.statements });
       case 'compare':
         return load({ mode: 'compare', title: message.title, before: message.before, after: message.after, labels: message.labels });
       case 'restore':
