@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { connectCommand, disconnectCommand, refreshSchemaCommand } from './connections';
 import type { Ctx } from './ctx';
 import { generateFromDriftCommand, generateFromSchemaCommand } from './generate';
-import { comparePlansCommand, explainCommand, showPlanCommand } from './plans';
+import { comparePlansCommand, explainCommand, showPlanCommand, showPlanFromClipboardCommand } from './plans';
 import type { StatementAt } from './plans';
 
 interface CommandSpec {
@@ -22,6 +22,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
   'pglens.explainStatement': { needsServer: true, run: (ctx, at) => explainCommand(ctx, false, at as StatementAt | undefined) },
   'pglens.explainAnalyzeStatement': { needsServer: true, run: (ctx, at) => explainCommand(ctx, true, at as StatementAt | undefined) },
   'pglens.showPlan': { needsServer: true, run: (ctx) => showPlanCommand(ctx) },
+  'pglens.showPlanFromClipboard': { needsServer: true, run: (ctx) => showPlanFromClipboardCommand(ctx) },
   'pglens.comparePlans': { needsServer: false, run: (ctx) => comparePlansCommand(ctx) },
   'pglens.generateMigrationFromSchema': { needsServer: true, run: (ctx, resource) => generateFromSchemaCommand(ctx, resource) },
   'pglens.generateMigrationFromDrift': { needsServer: true, run: (ctx, resource) => generateFromDriftCommand(ctx, resource) },

@@ -40,19 +40,33 @@ export async function explainCommand(ctx: Ctx, analyze: boolean, at?: StatementA
   showPlans(ctx, title, response.results, response.sourceLabel);
 }
 
-/** Opens the visualizer on EXPLAIN output (JSON or TEXT) from the selection, or the whole document. */
+/** Opens the visualizer on EXPLAIN output (any format, as pasted) from the selection, or the whole document. */
 export async function showPlanCommand(ctx: Ctx): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   const text = editor ? editor.document.getText(editor.selection.isEmpty ? undefined : editor.selection) : '';
-  const pasted = text.trim() !== '' ? text : await vscode.window.showInputBox({ prompt: 'Paste EXPLAIN output (JSON or TEXT, as psql prints it)', ignoreFocusOut: true });
+  const pasted = text.trim() !== '' ? text : await vscode.window.showInputBox({ prompt: 'Paste EXPLAIN output (TEXT, JSON, YAML or XML, as psql, pgAdmin or a log prints it)', ignoreFocusOut: true });
   if (!pasted) return;
-  const params: ParsePlanRequest.Params = { text: pasted, uri: editor?.document.uri.toString() };
+  await showPastedPlan(ctx, pasted, `Plan: ${editor ? vscode.workspace.asRelativePath(editor.document.uri) : 'pasted'}`, editor?.document.uri.toString());
+}
+
+/** "Show Plan from Clipboard": whatever was copied from psql, a grid, a chat or a log. */
+export async function showPlanFromClipboardCommand(ctx: Ctx): Promise<void> {
+  const copied = await vscode.env.clipboard.readText();
+  if (copied.trim() === '') {
+    void vscode.window.showInformationMessage('pglens: the clipboard is empty. Copy an EXPLAIN output first.');
+    return;
+  }
+  await showPastedPlan(ctx, copied, 'Plan from the clipboard');
+}
+
+async function showPastedPlan(ctx: Ctx, text: string, title: string, uri?: string): Promise<void> {
+  const params: ParsePlanRequest.Params = { text, uri };
   const parsed = await sendRequest(ctx.client, ParsePlanRequest.type, params);
   if (!parsed.ok) {
     void vscode.window.showWarningMessage(`pglens: this is not a plan pglens can read${parsed.line ? ` (line ${parsed.line})` : ''}: ${parsed.message}`);
     return;
   }
-  showPlans(ctx, `Plan: ${editor ? vscode.workspace.asRelativePath(editor.document.uri) : 'pasted'}`, parsed.results);
+  showPlans(ctx, title, parsed.results);
 }
 
 /** Side by side: the plan shown before the last one, and the last one (e.g. before and after an index). */

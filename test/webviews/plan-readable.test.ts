@@ -133,6 +133,10 @@ describe.skipIf(missing !== undefined)('plan view: readable at fit', { timeout: 
     await page.waitForTimeout(100);
     const measure = await page.evaluate<Measure>(MEASURE);
     expect(measure.minPx).toBeGreaterThanOrEqual(11);
+    // Per node: the bitmap index scan is new; the scan of orders changed kind and is compared with the old one.
+    expect(await page.locator('.pane-after .card', { hasText: 'Bitmap Ind' }).locator('.node-delta.new').count()).toBe(1);
+    const scan = page.locator('.pane-after .card', { hasText: 'Bitmap He' }).locator('.node-delta');
+    expect(await scan.getAttribute('title')).toMatch(/ms → .* ms/);
     await page.screenshot({ path: path.join(SHOTS, `plan-compare-${theme}.png`) });
     expect(vb.errors).toEqual([]);
   }, 90_000);

@@ -231,6 +231,7 @@ export class Graph {
     this.setMetric(this.metric);
     this.setSelected(this.selectedIndex === undefined ? undefined : this.plan.nodes[this.selectedIndex].id);
     this.setSearch(this.search);
+    this.drawDeltas();
   }
 
   private drawEdges(): void {
@@ -415,6 +416,29 @@ export class Graph {
     const width = maxX - minX + 2 * pad;
     const height = maxY + 2 * pad;
     return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="${minX - pad} ${-pad} ${width} ${height}" font-family="sans-serif"><rect x="${minX - pad}" y="${-pad}" width="${width}" height="${height}" fill="${getComputedStyle(document.body).backgroundColor}"/>${parts.join('')}</svg>`;
+  }
+
+  /**
+   * Per-node differences with the other plan of a comparison: `+40%`/`−92%` of the node's own time (or
+   * cost) on each card, `new` for a node the other plan has not; kept across redraws.
+   */
+  setDeltas(deltas: Map<number, { text: string; trend: 'better' | 'worse' | 'same' | 'new'; title: string }>): void {
+    this.deltas = deltas;
+    this.drawDeltas();
+  }
+
+  private deltas = new Map<number, { text: string; trend: 'better' | 'worse' | 'same' | 'new'; title: string }>();
+
+  private drawDeltas(): void {
+    for (const [index, delta] of this.deltas) {
+      const head = this.cards[index]?.querySelector('.head');
+      if (!head || head.querySelector('.node-delta')) continue;
+      const badge = document.createElement('span');
+      badge.className = `node-delta ${delta.trend}`;
+      badge.textContent = delta.text;
+      badge.title = delta.title;
+      head.insertBefore(badge, head.querySelector('.pct'));
+    }
   }
 
   /** Card element of a node (tests and the hints panel use it). */

@@ -19,7 +19,7 @@ import type { FromView, PlanMetric, PlanRef, PlanViewContent, PlanViewState, Pla
 import { acquireHost } from '../shared/vscode';
 import { setStandaloneTheme } from '../shared/theme';
 import { escapeHtml, Graph } from './graph';
-import { buildViewPlan, formatCost, formatDelta, formatMs } from './model';
+import { buildViewPlan, formatCost, formatDelta, formatMs, matchNodes, ownFigure } from './model';
 import type { ViewPlan } from './model';
 import { rawText, renderDetails, renderHints, renderSlowest, renderStatement } from './panels';
 
@@ -201,6 +201,7 @@ function render(): void {
     window.pglensTiming.nodes += plan.nodes.length;
   }
   ui.summary.textContent = content.mode === 'single' ? summary(views.get('single')!) : '';
+  if (content.mode === 'compare') showNodeDeltas(views.get('before')!, views.get('after')!);
   renderDeltas(content, views);
   ui.metric.value = s.metric;
   ui.search.value = s.search;
@@ -281,6 +282,33 @@ function renderDeltas(content: PlanViewContent, views: Map<Side, ViewPlan>): voi
   add('Nodes', before.nodes.length, after.nodes.length, String);
   add('Hints', before.hints.length, after.hints.length, String);
   ui.deltas.innerHTML = items.join('');
+}
+
+/** Each node of the after plan against its match in the before plan (and the before plan's nodes that went). */
+function showNodeDeltas(before: ViewPlan, after: ViewPlan): void {
+  const timed = before.analyzed && after.analyzed;
+  const format = (value: number): string => (timed ? formatMs(value) : `cost ${formatCost(value)}`);
+  const matches = matchNodes(before, after);
+  const afterDeltas = new Map<number, { text: string; trend: 'better' | 'worse' | 'same' | 'new'; title: string }>();
+  const beforeDeltas = new Map<number, { text: string; trend: 'better' | 'worse' | 'same' | 'new'; title: string }>();
+  for (const node of after.nodes) {
+    const match = matches.get(node.index);
+    if (!match) {
+      afterDeltas.set(node.index, { text: 'new', trend: 'new', title: 'Not in the other plan' });
+      continue;
+    }
+    const a = ownFigure(match, timed);
+    const b = ownFigure(node, timed);
+    if (a === undefined || b === undefined) continue;
+    const delta = formatDelta(a, b);
+    // Differences under 5% (or 0.05 ms) are noise between two runs.
+    const trend = Math.abs(b - a) < Math.max(0.05 * a, timed ? 0.05 : 0.5) ? 'same' : b < a ? 'better' : 'worse';
+    if (delta && trend !== 'same') afterDeltas.set(node.index, { text: delta, trend, title: `${format(a)} → ${format(b)}` });
+  }
+  const matched = new Set([...matches.values()].map((node) => node.index));
+  for (const node of before.nodes) if (!matched.has(node.index)) beforeDeltas.set(node.index, { text: 'gone', trend: 'new', title: 'Not in the other plan' });
+  graphs.get('after')?.setDeltas(afterDeltas);
+  graphs.get('before')?.setDeltas(beforeDeltas);
 }
 
 function setActive(side: Side): void {

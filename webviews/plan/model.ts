@@ -145,3 +145,43 @@ export function formatDelta(before: number, after: number): string {
   const sign = percent > 0 ? '+' : percent < 0 ? '−' : '±';
   return `${sign}${Math.abs(percent).toFixed(percent !== 0 && Math.abs(percent) < 10 ? 1 : 0)}%`;
 }
+
+/** What identifies "the same node" across two plans of one statement: kind and what it reads. */
+function signature(node: ViewNode): string {
+  const p = node.plan;
+  return [p['Node Type'], p['Relation Name'] ?? '', p.Alias ?? '', p['CTE Name'] ?? '', p['Subplan Name'] ?? ''].join('|');
+}
+
+/**
+ * Pairs the nodes of two plans (before/after an index): same kind on the same table and alias, in tree
+ * order; a scan that changed kind (Seq Scan → Index Scan on the same table) pairs with what is left on
+ * that table. Returns after-node index → before node.
+ */
+export function matchNodes(before: ViewPlan, after: ViewPlan): Map<number, ViewNode> {
+  const out = new Map<number, ViewNode>();
+  const used = new Set<number>();
+  const bySignature = new Map<string, ViewNode[]>();
+  for (const node of before.nodes) bySignature.set(signature(node), [...(bySignature.get(signature(node)) ?? []), node]);
+  for (const node of after.nodes) {
+    const match = bySignature.get(signature(node))?.find((candidate) => !used.has(candidate.index));
+    if (match) {
+      used.add(match.index);
+      out.set(node.index, match);
+    }
+  }
+  for (const node of after.nodes) {
+    const relation = node.plan['Relation Name'];
+    if (out.has(node.index) || typeof relation !== 'string') continue;
+    const match = before.nodes.find((candidate) => !used.has(candidate.index) && candidate.plan['Relation Name'] === relation && candidate.plan.Alias === node.plan.Alias);
+    if (match) {
+      used.add(match.index);
+      out.set(node.index, match);
+    }
+  }
+  return out;
+}
+
+/** The figure compared per node: own time when both plans were measured, else own cost. */
+export function ownFigure(node: ViewNode, timed: boolean): number | undefined {
+  return timed ? node.plan.pglens?.exclusiveTime : (node.plan.pglens?.exclusiveCost ?? (typeof node.plan['Total Cost'] === 'number' ? node.plan['Total Cost'] : undefined));
+}
