@@ -163,44 +163,65 @@ export class Graph {
    */
   private summarise(): void {
     const view = this.viewport();
+    const levelHeight = CARD_HEIGHT + GAP_Y;
+    const columnWidth = CARD_WIDTH + GAP_X;
+    const levels = Math.max(2, Math.floor((view.height / MIN_FIT_ZOOM + GAP_Y) / levelHeight));
     const value = (node: ViewNode): number => metricValue(node, this.metric) ?? 0;
-    const subtreeValue = (node: ViewNode): number => {
-      let total = value(node);
-      for (let k = node.index + 1; k <= node.index + this.descendants[node.index]; k++) total += value(this.plan.nodes[k]);
-      return total;
-    };
+    const subtreeValue = new Array<number>(this.plan.nodes.length).fill(0);
+    for (let k = this.plan.nodes.length - 1; k >= 0; k--) {
+      subtreeValue[k] += value(this.plan.nodes[k]);
+      const parent = this.plan.nodes[k].parent;
+      if (parent) subtreeValue[parent.index] += subtreeValue[k];
+    }
     const keep = (node: ViewNode): boolean => this.pinned.has(node.index);
-    for (let round = 0; round < 400; round++) {
-      const { width, height, items } = this.layout(this.build());
-      const k = Math.min(1, view.width / width, view.height / height);
-      if (k >= MIN_FIT_ZOOM) return;
-      const nodes = items.filter((item): item is Extract<Item, { kind: 'node' }> => item.kind === 'node');
-      if (view.width / width < view.height / height) {
-        // Too wide: the node with the most children shown keeps its costliest few.
-        const wide = nodes.filter((item) => item.children.filter((c) => c.kind === 'node').length > KEEP_CHILDREN).sort((a, b) => b.children.length - a.children.length)[0];
+    // Too deep: subtrees end at the last level that fits (unless the user opened something below).
+    const depth = new Array<number>(this.plan.nodes.length).fill(0);
+    for (const node of this.plan.nodes) {
+      if (node.parent) depth[node.index] = depth[node.parent.index] + 1;
+      if (depth[node.index] === levels - 1 && node.children.length > 0 && !this.pinnedBelow(node)) this.collapsed.add(node.index);
+    }
+    // Too wide: count the columns the visible tree needs (its leaves, summary cards included) and cut the widest places.
+    const visibleChildren = (node: ViewNode): ViewNode[] => (this.collapsed.has(node.index) ? [] : node.children.filter((child) => !this.clustered.get(node.index)?.has(child.index)));
+    let columnsAllowed = Math.max(1, Math.floor((view.width / MIN_FIT_ZOOM + GAP_X) / columnWidth));
+    for (let attempt = 0; attempt < 6; attempt++) {
+      for (let round = 0; round < 2000; round++) {
+        const leaves = new Array<number>(this.plan.nodes.length).fill(0);
+        const visible: ViewNode[] = [];
+        const stack = [this.plan.nodes[0]];
+        while (stack.length > 0) {
+          const node = stack.pop()!;
+          visible.push(node);
+          stack.push(...visibleChildren(node));
+        }
+        for (let k = visible.length - 1; k >= 0; k--) {
+          const node = visible[k];
+          const children = visibleChildren(node);
+          leaves[node.index] = (children.length === 0 ? 1 : children.reduce((n, c) => n + leaves[c.index], 0)) + (this.clustered.get(node.index)?.size ? 1 : 0);
+        }
+        if (leaves[0] <= columnsAllowed) break;
+        // The node with the most children shown keeps its costliest few; the others become one summary card.
+        const wide = visible.filter((node) => visibleChildren(node).length > KEEP_CHILDREN).sort((a, b) => visibleChildren(b).length - visibleChildren(a).length)[0];
         if (wide) {
-          const shown = wide.children.flatMap((c) => (c.kind === 'node' ? [c.node] : []));
-          const ranked = [...shown].sort((a, b) => Number(keep(b)) - Number(keep(a)) || subtreeValue(b) - subtreeValue(a));
+          const ranked = [...visibleChildren(wide)].sort((a, b) => Number(keep(b)) - Number(keep(a)) || subtreeValue[b.index] - subtreeValue[a.index]);
           const hide = ranked.slice(KEEP_CHILDREN).filter((node) => !keep(node));
           if (hide.length > 1) {
-            const set = this.clustered.get(wide.node.index) ?? new Set<number>();
+            const set = this.clustered.get(wide.index) ?? new Set<number>();
             for (const node of hide) set.add(node.index);
-            this.clustered.set(wide.node.index, set);
+            this.clustered.set(wide.index, set);
             continue;
           }
         }
+        // Then the subtree that takes the most columns for the least time (or cost) ends at its root.
+        const best = visible
+          .filter((node) => node.parent && leaves[node.index] > 1 && !this.pinnedBelow(node))
+          .sort((a, b) => leaves[b.index] / (1 + subtreeValue[b.index]) - leaves[a.index] / (1 + subtreeValue[a.index]))[0];
+        if (!best) break;
+        this.collapsed.add(best.index);
       }
-      // Too deep, or nothing left to cluster: end the largest cheapest subtree (never the root) at its root.
-      const levels = Math.max(2, Math.floor(view.height / MIN_FIT_ZOOM / (CARD_HEIGHT + GAP_Y)));
-      const candidates = nodes.filter((item) => item.node.parent && item.children.length > 0 && !this.pinnedBelow(item.node));
-      const tooDeep = view.height / height <= view.width / width ? candidates.filter((item) => item.y / (CARD_HEIGHT + GAP_Y) === levels - 1) : [];
-      if (tooDeep.length > 0) {
-        for (const item of tooDeep) this.collapsed.add(item.node.index);
-        continue;
-      }
-      const best = candidates.sort((a, b) => this.descendants[b.node.index] - this.descendants[a.node.index] || subtreeValue(a.node) - subtreeValue(b.node))[0];
-      if (!best) return;
-      this.collapsed.add(best.node.index);
+      // The layout separates cousins a little more than siblings: check the real width and tighten if needed.
+      const { width, height } = this.layout(this.build());
+      if (Math.min(view.width / width, view.height / height) >= MIN_FIT_ZOOM || columnsAllowed === 1) return;
+      columnsAllowed = Math.max(1, Math.floor(columnsAllowed * 0.85));
     }
   }
 

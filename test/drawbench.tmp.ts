@@ -1,0 +1,2 @@
+import { benchPlanDraw } from './bench/plan-draw-bench';
+void benchPlanDraw().then((rows) => console.table(rows));
