@@ -105,6 +105,8 @@ export interface PlanHint {
   advice: string;
   /** When an index would help: what to index. */
   index?: IndexSuggestion;
+  /** Every node with this same cause (kind and advice), `nodeId` first, when there are several: one hint per cause. */
+  nodeIds?: number[];
 }
 
 export interface IndexSuggestion {

@@ -59,13 +59,13 @@ export async function adviseStatement(db: Database, text: string, options: Advis
 
 export const HYPOPG_MISSING = 'hypopg is not installed in this database: pglens costs index candidates with it (CREATE EXTENSION hypopg; the package is postgresql-<version>-hypopg). Without it, no index advice.';
 
-interface Setup {
+export interface Setup {
   hypopg: boolean;
   defaultCollationIsC: boolean;
   trigram: CandidateContext['trigram'];
 }
 
-async function readSetup(tx: Database): Promise<Setup> {
+export async function readSetup(tx: Database): Promise<Setup> {
   const { rows } = await tx.query<{ hypopg: boolean; collate: string; trgm: string | null; trgm_available: boolean }>(SETUP_SQL);
   const row = rows[0];
   return {
@@ -93,19 +93,10 @@ const TAKEN_NAMES_SQL = `SELECT n.nspname || '.' || c.relname AS name FROM pg_ca
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = ANY ($1::text[])`;
 
 async function adviseIn(tx: Database, text: string, setup: Setup, options: AdviseOptions): Promise<StatementAdvice> {
-  const before = await planOf(tx, text, options.timeoutMs, true);
-  if ('error' in before) return { text, indexes: [], note: before.error };
-  const columns = await readColumns(tx, before.plan);
-  const candidates = indexCandidates(before.plan, { columns: (schema, table) => columns.get(`${schema}.${table}`), ...setup });
-  const minReduction = options.minReduction ?? DEFAULT_MIN_REDUCTION;
-  const costed: Array<{ candidate: Candidate; after: number; estimated: boolean }> = [];
-  for (const candidate of candidates) {
-    const after = await costWith(tx, text, candidate, before.cost, options.timeoutMs);
-    if (after && after.cost <= before.cost * (1 - minReduction)) costed.push({ candidate, after: after.cost, estimated: after.estimated });
-  }
-  costed.sort((a, b) => a.after - b.after || a.candidate.indexes.length - b.candidate.indexes.length || width(a.candidate) - width(b.candidate));
-  const chosen: typeof costed = [];
-  for (const item of costed) {
+  const costed = await costedCandidates(tx, text, setup, options);
+  if ('error' in costed) return { text, indexes: [], note: costed.error };
+  const chosen: CostedCandidate[] = [];
+  for (const item of costed.candidates) {
     if (chosen.length >= (options.maxIndexes ?? DEFAULT_MAX_INDEXES)) break;
     // A second suggestion that only adds to the first (same table, same leading key) is noise.
     if (chosen.some((other) => sameLead(other.candidate, item.candidate))) continue;
@@ -119,13 +110,46 @@ async function adviseIn(tx: Database, text: string, setup: Setup, options: Advis
       return { index: named, create: indexStatements(named).create };
     });
     for (const [k, { index, create }] of creates.entries()) {
-      const advised: AdvisedIndex = { index, create, costBefore: before.cost, costAfter: item.after };
+      const advised: AdvisedIndex = { index, create, costBefore: costed.before, costAfter: item.after };
       if (item.estimated) advised.estimated = true;
       if (creates.length > 1) advised.together = creates.filter((_, other) => other !== k).map((other) => other.create);
       indexes.push(advised);
     }
   }
-  return { text, costBefore: before.cost, indexes };
+  return { text, costBefore: costed.before, indexes };
+}
+
+export interface CostedCandidate {
+  candidate: Candidate;
+  after: number;
+  estimated: boolean;
+}
+
+/** Every candidate that cuts the cost by `minReduction`, best first (hypopg must be installed; the caller resets it). */
+export async function costedCandidates(tx: Database, text: string, setup: Setup, options: AdviseOptions): Promise<{ before: number; candidates: CostedCandidate[] } | { error: string }> {
+  const before = await planOf(tx, text, options.timeoutMs, true);
+  if ('error' in before) return before;
+  const columns = await readColumns(tx, before.plan);
+  const candidates = indexCandidates(before.plan, { columns: (schema, table) => columns.get(`${schema}.${table}`), ...setup });
+  const minReduction = options.minReduction ?? DEFAULT_MIN_REDUCTION;
+  const costed: CostedCandidate[] = [];
+  for (const candidate of candidates) {
+    const after = await costWith(tx, text, candidate, before.cost, options.timeoutMs);
+    if (after && after.cost <= before.cost * (1 - minReduction)) costed.push({ candidate, after: after.cost, estimated: after.estimated });
+  }
+  costed.sort((a, b) => a.after - b.after || a.candidate.indexes.length - b.candidate.indexes.length || width(a.candidate) - width(b.candidate));
+  return { before: before.cost, candidates: costed };
+}
+
+/** The statement's cost with all these btree indexes in place at once (hypothetically). */
+export async function costWithAll(tx: Database, text: string, indexes: IndexSuggestion[], timeoutMs: number): Promise<number | undefined> {
+  await tx.query('SELECT hypopg_reset()');
+  for (const index of indexes) {
+    if (index.method === 'gin') continue;
+    await tx.query('SELECT hypopg_create_index($1)', [`CREATE INDEX ON ${quoteIdent(index.schema ?? 'public')}.${quoteIdent(index.table)}${indexBody(index)}`]);
+  }
+  const after = await planOf(tx, text, timeoutMs, false);
+  return 'error' in after ? undefined : after.cost;
 }
 
 async function planOf(tx: Database, text: string, timeoutMs: number, verbose: boolean): Promise<{ plan: PlanNode; cost: number; output: string } | { error: string }> {
