@@ -154,13 +154,13 @@ function btreeCandidates(shape: Shape, order: IndexKeySpec[], output: string[] |
   for (const tail of tails) {
     const variants: Array<{ keys: IndexKeySpec[]; predicate?: string }> = [{ keys: [...equalities.map((key) => key.spec), ...tail] }];
     if (predicates.length > 0) {
+      // Literals as the predicate only when something else is left to seek on: `(customer_id) WHERE
+      // customer_id = 42` would serve that one value, where `(customer_id)` serves them all.
       const keys = [...fixedValues.map((key) => key.spec), ...tail];
-      // Nothing left to seek on: the partial index still needs a key; the first literal column will do.
-      if (keys.length === 0) keys.push(literals[0]?.spec ?? { column: predicateColumn(shape.predicates[0]) });
-      variants.push({ keys, predicate: predicates.join(' AND ') });
+      if (keys.length > 0) variants.push({ keys, predicate: predicates.join(' AND ') });
     }
     for (const variant of variants) {
-      if (variant.keys.length === 0 || variant.keys.some((key) => key.column === '' )) continue;
+      if (variant.keys.length === 0) continue;
       const base: IndexSuggestion = { schema: table.schema, table: table.table, columns: variant.keys.map(label), keys: variant.keys };
       if (variant.predicate) base.predicate = variant.predicate;
       out.push([base]);
@@ -266,9 +266,4 @@ function sameKey(a: IndexKeySpec, b: IndexKeySpec): boolean {
 
 function label(spec: IndexKeySpec): string {
   return spec.column ?? spec.expression ?? '';
-}
-
-function predicateColumn(text: string | undefined): string {
-  const match = /^("(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)/i.exec(text ?? '');
-  return match ? unquote(match[1]) : '';
 }
