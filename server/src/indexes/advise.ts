@@ -127,6 +127,7 @@ export interface CostedCandidate {
 
 /** Every candidate that cuts the cost by `minReduction`, best first (hypopg must be installed; the caller resets it). */
 export async function costedCandidates(tx: Database, text: string, setup: Setup, options: AdviseOptions): Promise<{ before: number; candidates: CostedCandidate[] } | { error: string }> {
+  await tx.query('SELECT hypopg_reset()');
   const before = await planOf(tx, text, options.timeoutMs, true);
   if ('error' in before) return before;
   const columns = await readColumns(tx, before.plan);

@@ -67,6 +67,19 @@ export async function adviseWorkload(db: Database, options: WorkloadOptions): Pr
   });
 }
 
+/** The same for statements given with their total time (what pg_stat_statements would say). */
+export async function adviseStatements(db: Database, statements: Array<Pick<WorkloadStatement, 'query' | 'calls' | 'totalMs'>>, options: WorkloadOptions): Promise<WorkloadReport> {
+  return db.readOnly(async (tx) => {
+    const setup = await readSetup(tx);
+    if (!setup.hypopg) return { indexes: [], statements: [], error: HYPOPG_MISSING };
+    try {
+      return await chooseSet(tx, statements.map((statement) => ({ ...statement, uses: [] })), setup, options);
+    } finally {
+      await tx.query('SELECT hypopg_reset()').catch(() => undefined);
+    }
+  });
+}
+
 async function topStatements(tx: Database, top: number): Promise<{ statements: WorkloadStatement[] } | { error: string }> {
   const installed = await tx.query<{ ok: boolean }>(`SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'pg_stat_statements') AS ok`);
   if (!installed.rows[0]?.ok) return { error: PG_STAT_STATEMENTS_MISSING };
