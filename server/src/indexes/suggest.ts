@@ -23,12 +23,12 @@ const MAX_IDENTIFIER_BYTES = 63;
 export function indexStatements(suggestion: IndexSuggestion): IndexStatements {
   const name = suggestion.name ?? indexName(suggestion);
   const table = suggestion.schema ? qualified(suggestion.schema, suggestion.table) : ident(suggestion.table);
-  const indexName_ = suggestion.schema ? qualified(suggestion.schema, name) : ident(name);
+  const qualifiedName = suggestion.schema ? qualified(suggestion.schema, name) : ident(name);
   const on = `${table}${indexBody(suggestion)}`;
   return {
     name,
     create: `CREATE INDEX CONCURRENTLY ${ident(name)} ON ${on}`,
-    drop: `DROP INDEX CONCURRENTLY IF EXISTS ${indexName_}`,
+    drop: `DROP INDEX CONCURRENTLY IF EXISTS ${qualifiedName}`,
     hypothetical: `CREATE INDEX ON ${on}`,
     label: indexLabel(suggestion),
   };
