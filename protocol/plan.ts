@@ -91,7 +91,8 @@ export type PlanHintKind =
   | 'workers-not-launched'
   | 'dominant-node'
   | 'jit-dominates'
-  | 'fk-join-without-index';
+  | 'fk-join-without-index'
+  | 'index-advice';
 
 export interface PlanHint {
   kind: PlanHintKind;
@@ -104,13 +105,34 @@ export interface PlanHint {
   advice: string;
   /** When an index would help: what to index. */
   index?: IndexSuggestion;
+  /** Every node with this same cause (kind and advice), `nodeId` first, when there are several: one hint per cause. */
+  nodeIds?: number[];
 }
 
 export interface IndexSuggestion {
   schema?: string;
   table: string;
-  /** Column names (unquoted), in index order: equality columns first. */
+  /** Column names (unquoted), or the expressions' text, in index order: equality columns first. */
   columns: string[];
+  /** The exact keys when they are more than plain ascending columns (expressions, operator classes, DESC). */
+  keys?: IndexKeySpec[];
+  /** `btree` when absent. */
+  method?: 'btree' | 'gin';
+  /** INCLUDE columns, for an index-only scan. */
+  include?: string[];
   /** Partial-index predicate as SQL, when the filter compares with a constant. */
   predicate?: string;
+  /** The index's name, when pglens chose one that is free in the database. */
+  name?: string;
+  /** An extension the index needs (`pg_trgm`), not installed yet. */
+  requires?: string;
+}
+
+export interface IndexKeySpec {
+  /** A column name (unquoted), or else an expression as PostgreSQL prints it (`lower(email)`). */
+  column?: string;
+  expression?: string;
+  /** `text_pattern_ops`, `jsonb_path_ops`, `gin_trgm_ops`. */
+  opclass?: string;
+  descending?: boolean;
 }

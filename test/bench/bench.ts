@@ -16,6 +16,7 @@ import { TestClient } from '../lsp/client';
 import { benchFeatures } from './features-bench';
 import { generateMigration } from './generate';
 import { benchDiff } from './diff-bench';
+import { benchAdvice } from './advice-bench';
 import { benchPlanDraw } from './plan-draw-bench';
 import { benchPlanHover } from './plan-hover-bench';
 import { benchPlanParse } from './plan-parse-bench';
@@ -198,6 +199,24 @@ async function schemaFigures(): Promise<void> {
   }
 }
 
+async function adviceFigures(cli: string): Promise<void> {
+  const url = process.env.PGLENS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  try {
+    const advice = await benchAdvice(url, cli);
+    const median = (values: number[]): number => percentile(values, 50);
+    if (advice.builtMs !== undefined) rows.push({ measure: 'advice workload fixture built (2.7 M rows, generate_series)', value: `${(advice.builtMs / 1000).toFixed(1)} s`, target: '< 60 s', ok: advice.builtMs < 60_000 });
+    const p95 = percentile(advice.perStatement, 95);
+    rows.push({ measure: `index advice per statement, warm connection, 28 workload queries (p95 of ${advice.perStatement.length})`, value: ms(p95), target: '≤ 50 ms', ok: p95 <= 50 });
+    rows.push({ measure: '  the same, median', value: ms(median(advice.perStatement)), target: '—' });
+    rows.push({ measure: '  schema snapshot of the workload database (for the hints)', value: ms(advice.snapshotMs), target: '—' });
+    rows.push({ measure: '`pglens advise --db` on one statement, wall (median of 5)', value: ms(median(advice.adviseWallMs)), target: '≤ 500 ms', ok: median(advice.adviseWallMs) <= 500 });
+    rows.push({ measure: '`pglens explain --db` on one statement, wall (median of 5)', value: ms(median(advice.explainWallMs)), target: '—' });
+    rows.push({ measure: '`pglens check --no-schema` on an empty file, wall (median of 5)', value: ms(median(advice.checkWallMs)), target: '—' });
+  } catch (error) {
+    rows.push({ measure: `index advice: no server at ${url.replace(/:[^:@/]*@/, ':***@')} (${(error as Error).message})`, value: 'skipped', target: '≤ 50 ms' });
+  }
+}
+
 function printTable(): void {
   const header: Row = { measure: 'measure', value: 'value', target: 'target' };
   const width = (key: keyof Omit<Row, 'ok'>): number => Math.max(...[header, ...rows].map((row) => row[key].length));
@@ -221,6 +240,7 @@ async function main(): Promise<void> {
   await firstDiagnostics(path.join(dist, 'server.js'));
   await schemaFigures();
   rows.push(...(await benchPlanParse()), ...(await benchPlanDraw()), ...(await benchDiff()));
+  await adviceFigures(path.join(dist, 'cli.js'));
   printTable();
 }
 

@@ -130,9 +130,12 @@ describe('workers-not-launched', () => {
 });
 
 describe('dominant-node', () => {
-  it('names the node over 40% of the time', () => {
-    const result = plan(node('Sort', actual(10, 1), [node('Seq Scan', { 'Relation Name': 't', ...actual(9, 1) })]));
+  it('names the node over 40% of the time, when another hint on it says why', () => {
+    const scan = { 'Relation Name': 't', ...actual(9, 1), 'Plan Rows': 1, Filter: '(a = 1)', 'Rows Removed by Filter': 50_000 };
+    const result = plan(node('Sort', actual(10, 1), [node('Seq Scan', scan)]));
     expect(planHints(result).filter((hint) => hint.kind === 'dominant-node').map((hint) => hint.nodeId)).toEqual([1]);
+    const alone = plan(node('Sort', actual(10, 1), [node('Seq Scan', { 'Relation Name': 't', ...actual(9, 1) })]));
+    expect(kinds(alone)).not.toContain('dominant-node');
   });
   it('stays quiet when time is spread or the plan is trivial', () => {
     const spread = plan(node('Append', actual(10, 1), [1, 2, 3].map(() => node('Seq Scan', actual(3.3, 1)))));

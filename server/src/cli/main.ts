@@ -1,7 +1,6 @@
 import { runCheck } from './check';
 import { runDiff } from './diff';
 import type { CliIo } from './io';
-import { runExplain, runPlan } from './plans';
 import { runSchema } from './schema';
 import { USAGE } from './usage';
 
@@ -10,8 +9,10 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   check: runCheck,
   schema: runSchema,
   diff: runDiff,
-  explain: runExplain,
-  plan: runPlan,
+  // Loaded on demand: these commands pay for their modules only when they run.
+  explain: async (args, io) => (await import('./plans.js')).runExplain(args, io),
+  plan: async (args, io) => (await import('./plans.js')).runPlan(args, io),
+  advise: async (args, io) => (await import('./advise.js')).runAdvise(args, io),
 };
 
 /** Runs the CLI and returns its exit code; it never calls process.exit, so tests can run it in process. */

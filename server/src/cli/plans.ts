@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ExplainResult, PlanNode } from '../../../protocol/plan';
+import type { SchemaSnapshot } from '../../../protocol/schema';
 import { PgDatabase } from '../db/pg';
 import type { Database } from '../db/port';
 import { explain } from '../explain/runner';
@@ -10,17 +11,12 @@ import { formatCount, formatNumber, nodeLabel } from '../features/plan-hover';
 import { discoverMigrations } from '../migrations/discover';
 import { planHtml } from '../plans/html';
 import { tryParsePlan } from '../plans/parse';
+import { loadSnapshot } from '../schema/snapshot';
 import { ShadowSession } from '../shadow/session';
 import { loadParser } from '../sql/parser';
 import type { CliIo } from './io';
 import { redact } from './io';
 
-export const PLAN_USAGE = `  pglens explain [SQL | -f FILE] [--db URL] [--analyze] [--yes] [--format text|json|html] [--theme light|dark]
-                                    EXPLAIN one statement: on --db (read-only, rolled back, with a timeout),
-                                    else on the migrations of the current folder replayed (empty tables)
-  pglens plan PLANFILE [--format text|json|html] [--theme light|dark]
-                                    read EXPLAIN output (JSON or TEXT as psql prints it): figures and hints
-`;
 
 type Format = 'text' | 'json' | 'html';
 
@@ -66,12 +62,15 @@ export async function runExplain(args: string[], io: CliIo): Promise<number> {
   const options: ExplainOptions = { analyze: values.analyze, confirmedWrites: values.yes, verbose: values.verbose, timeoutMs, format: format === 'text' ? 'text' : 'json' };
   let outcome: ExplainOutcome;
   let source: string;
+  let snapshot: SchemaSnapshot | undefined;
   try {
     if (values.db) {
       const db = await PgDatabase.connect({ config: { connectionString: values.db }, statementTimeoutMs: timeoutMs });
       try {
         outcome = await explain(db, sql, options);
         source = `PostgreSQL · ${redact(values.db)}`;
+        // The hints read table sizes, foreign keys and indexes from the snapshot, as in the editor.
+        if (outcome.ok) snapshot = await loadSnapshot(db).catch(() => undefined);
       } finally {
         await db.close();
       }
@@ -87,7 +86,7 @@ export async function runExplain(args: string[], io: CliIo): Promise<number> {
     io.stderr(`pglens explain: ${outcome.message}${advice}\n`);
     return outcome.reason === 'database' ? 1 : 2;
   }
-  const results = tryParsePlan(outcome.output, { source });
+  const results = tryParsePlan(outcome.output, { source, snapshot });
   if ('error' in results) {
     io.stderr(`pglens explain: could not read the plan: ${results.error}\n`);
     return 1;

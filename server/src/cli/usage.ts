@@ -1,4 +1,17 @@
-import { PLAN_USAGE } from './plans';
+/** `pglens --help`, and the usage lines of the plan and advice commands (kept apart from their modules, which load on demand). */
+export const PLAN_USAGE = `  pglens explain [SQL | -f FILE] [--db URL] [--analyze] [--yes] [--format text|json|html] [--theme light|dark]
+                                    EXPLAIN one statement: on --db (read-only, rolled back, with a timeout),
+                                    else on the migrations of the current folder replayed (empty tables)
+  pglens plan PLANFILE [--format text|json|html] [--theme light|dark]
+                                    read EXPLAIN output (JSON or TEXT as psql prints it): figures and hints
+`;
+
+export const ADVISE_USAGE = `  pglens advise [SQL | -f FILE] --db URL [--format text|json] [--min-reduction 0.5]
+                                    indexes that cut each statement's planner cost by at least half,
+                                    costed with hypopg (read-only, reset afterwards), and the plan's hints
+  pglens advise --workload --db URL [--top 20] [--format text|json]
+                                    one index set for the statements pg_stat_statements says cost most
+`;
 
 /** `pglens --help`: every command, and the options of `check`. */
 export const USAGE = `pglens — PostgreSQL lint for SQL files and migrations
@@ -9,7 +22,7 @@ Usage:
                                     print the schema: of a live database, or of DIR's migrations replayed
   pglens diff --from <url|file|dir> --to <url|file|dir> [--format plain|auto|flyway|…] [--down]
                                     a verified migration from one schema to the other (pglens diff -h)
-${PLAN_USAGE}
+${PLAN_USAGE}${ADVISE_USAGE}
 A folder given alone is a workspace: its migrations are found by convention (Supabase, dbmate,
 golang-migrate, Flyway, goose, Prisma, or a folder of ordered .sql files) and replayed in order into
 an embedded PostgreSQL, so each migration is checked against the schema the ones before it produce.

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Client } from 'pg';
 import type { ClientConfig, QueryConfig } from 'pg';
 import type { Database, QueryResult } from './port';
@@ -59,7 +60,22 @@ export class PgDatabase implements Database {
     return this.inTransaction('BEGIN', work);
   }
 
-  private async inTransaction<T>(begin: string, work: (db: Database) => Promise<T>): Promise<T> {
+  /**
+   * One transaction at a time on the connection: a hover's EXPLAIN must not run inside (or end) the
+   * transaction of an index advice, nor see its hypothetical indexes, which hypopg keeps per session.
+   * A transaction opened from inside another one's work (same async context) runs at once.
+   */
+  private inTransaction<T>(begin: string, work: (db: Database) => Promise<T>): Promise<T> {
+    if (this.inside.getStore() === true) return this.runTransaction(begin, work);
+    const run = this.turn.then(() => this.inside.run(true, () => this.runTransaction(begin, work)));
+    this.turn = run.catch(() => undefined);
+    return run;
+  }
+
+  private turn: Promise<unknown> = Promise.resolve();
+  private readonly inside = new AsyncLocalStorage<boolean>();
+
+  private async runTransaction<T>(begin: string, work: (db: Database) => Promise<T>): Promise<T> {
     await this.client.query(begin);
     try {
       return await work(this);

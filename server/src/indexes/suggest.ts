@@ -1,14 +1,14 @@
 /**
- * The missing-index fix as SQL: from a plan hint's IndexSuggestion to the statements a migration
- * gets. Names and columns go through render.ts; a partial predicate is PostgreSQL's own text from the plan.
+ * An index suggestion as SQL: names and columns go through render.ts; expressions and partial
+ * predicates are PostgreSQL's own text from the plan, with the table's alias removed.
  */
-import type { IndexSuggestion } from '../../../protocol/plan';
-import { ident, identList, qualified } from '../sql/render';
+import type { IndexKeySpec, IndexSuggestion } from '../../../protocol/plan';
+import { ident, qualified } from '../sql/render';
 
 export interface IndexStatements {
-  /** The index's name: `<table>_<columns>_idx`, cut to PostgreSQL's 63 bytes. */
+  /** The index's name: `<table>_<what it covers>_idx`, cut to PostgreSQL's 63 bytes. */
   name: string;
-  /** For the migration: `CREATE INDEX CONCURRENTLY IF NOT EXISTS …` (no lock on writes, safe to re-run). */
+  /** For the migration: `CREATE INDEX CONCURRENTLY name ON …` (no lock on writes). No IF NOT EXISTS: a name taken by another index must fail, not pass silently. */
   create: string;
   /** The down script. */
   drop: string;
@@ -21,17 +21,64 @@ export interface IndexStatements {
 const MAX_IDENTIFIER_BYTES = 63;
 
 export function indexStatements(suggestion: IndexSuggestion): IndexStatements {
-  const name = truncateBytes(`${suggestion.table}_${suggestion.columns.join('_')}_idx`, MAX_IDENTIFIER_BYTES);
+  const name = suggestion.name ?? indexName(suggestion);
   const table = suggestion.schema ? qualified(suggestion.schema, suggestion.table) : ident(suggestion.table);
-  const indexName = suggestion.schema ? qualified(suggestion.schema, name) : ident(name);
-  const on = `${table} (${identList(suggestion.columns)})${suggestion.predicate ? ` WHERE ${suggestion.predicate}` : ''}`;
+  const qualifiedName = suggestion.schema ? qualified(suggestion.schema, name) : ident(name);
+  const on = `${table}${indexBody(suggestion)}`;
   return {
     name,
-    create: `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${ident(name)} ON ${on}`,
-    drop: `DROP INDEX CONCURRENTLY IF EXISTS ${indexName}`,
+    create: `CREATE INDEX CONCURRENTLY ${ident(name)} ON ${on}`,
+    drop: `DROP INDEX CONCURRENTLY IF EXISTS ${qualifiedName}`,
     hypothetical: `CREATE INDEX ON ${on}`,
-    label: `${suggestion.table} (${suggestion.columns.join(', ')})${suggestion.predicate ? ' (partial)' : ''}`,
+    label: indexLabel(suggestion),
   };
+}
+
+/** What follows the table: ` USING gin (…) INCLUDE (…) WHERE …`. */
+export function indexBody(suggestion: IndexSuggestion): string {
+  const using = suggestion.method && suggestion.method !== 'btree' ? ` USING ${suggestion.method}` : '';
+  const keys = keysOf(suggestion).map(renderKey).join(', ');
+  const include = suggestion.include?.length ? ` INCLUDE (${suggestion.include.map(ident).join(', ')})` : '';
+  return `${using} (${keys})${include}${suggestion.predicate ? ` WHERE ${suggestion.predicate}` : ''}`;
+}
+
+/** `issues (project_id, created_at DESC) WHERE status = 'open'`, for titles. */
+export function indexLabel(suggestion: IndexSuggestion): string {
+  const using = suggestion.method && suggestion.method !== 'btree' ? ` USING ${suggestion.method}` : '';
+  const keys = keysOf(suggestion)
+    .map((key) => `${key.column ?? key.expression}${key.opclass ? ` ${key.opclass}` : ''}${key.descending ? ' DESC' : ''}`)
+    .join(', ');
+  const include = suggestion.include?.length ? ` INCLUDE (${suggestion.include.join(', ')})` : '';
+  return `${suggestion.table}${using} (${keys})${include}${suggestion.predicate ? ` WHERE ${suggestion.predicate}` : ''}`;
+}
+
+/** A name that says what the index covers: `issues_project_id_created_at_desc_open_idx`. */
+export function indexName(suggestion: IndexSuggestion): string {
+  const parts = [suggestion.table, ...keysOf(suggestion).map((key) => [words(key.column ?? key.expression ?? ''), key.opclass === 'gin_trgm_ops' ? 'trgm' : '', key.descending ? 'desc' : ''].filter(Boolean).join('_'))];
+  if (suggestion.include?.length) parts.push('incl', ...suggestion.include.map(words));
+  if (suggestion.predicate) parts.push('where', words(suggestion.predicate));
+  return truncateBytes(`${parts.join('_')}`, MAX_IDENTIFIER_BYTES - 4) + '_idx';
+}
+
+function keysOf(suggestion: IndexSuggestion): IndexKeySpec[] {
+  return suggestion.keys ?? suggestion.columns.map((column) => ({ column }));
+}
+
+function renderKey(key: IndexKeySpec): string {
+  const target = key.column !== undefined ? ident(key.column) : `(${key.expression ?? ''})`;
+  return `${target}${key.opclass ? ` ${key.opclass}` : ''}${key.descending ? ' DESC' : ''}`;
+}
+
+/** `lower(email)` → `lower_email`; `status = 'open'::text` → `status_open`. */
+function words(text: string): string {
+  const parts = text
+    .replace(/::[\w ."[\]]+/g, '')
+    .toLowerCase()
+    .replace(/\bis not null\b/g, 'notnull')
+    .replace(/\bis null\b/g, 'null')
+    .split(/[^a-z0-9]+/)
+    .filter((part) => part !== '' && part !== 'and');
+  return parts.join('_') || 'expr';
 }
 
 /** Cuts to at most `max` UTF-8 bytes without splitting a character. */
@@ -42,5 +89,5 @@ function truncateBytes(text: string, max: number): string {
     if (Buffer.byteLength(out + char) > max) break;
     out += char;
   }
-  return out;
+  return out.replace(/_+$/, '');
 }

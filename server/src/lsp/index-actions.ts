@@ -4,10 +4,9 @@ import { URI } from 'vscode-uri';
 import type { IndexSuggestion } from '../../../protocol/plan';
 import type { Database } from '../db/port';
 import type { SchemaDiff } from '../diff';
-import { formatNumber } from '../features/plan-hover';
 import { conventionFor, renderMigrationFiles } from '../generate/conventions';
-import { hypotheticalCost } from '../indexes/hypothetical';
-import type { HypotheticalCost } from '../indexes/hypothetical';
+import { adviseStatement, costChange } from '../indexes/advise';
+import type { StatementAdvice } from '../indexes/advise';
 import { indexStatements } from '../indexes/suggest';
 import type { PlanService } from './plan-service';
 
@@ -28,48 +27,65 @@ export interface IndexActionRequest {
   now?: Date;
 }
 
+/** Advice per statement on the live database, kept until the snapshot or the connection changes (server.ts clears it). */
+export type IndexAdviceCache = Map<string, Promise<StatementAdvice | undefined>>;
+
 /**
- * Missing-index quick fixes for the statement under the cursor: from the plan's hints that name an
- * index (an indexable sequential scan, a join on a foreign key without one). With hypopg on the live
- * server the title shows the planner's cost before and after. The fix writes a new migration in the
- * workspace's convention (or appends to the current migration); it never touches the database.
+ * Missing-index quick fixes for the statement under the cursor (Ctrl+. anywhere in it). On a live
+ * server with hypopg: the indexes advise.ts confirms (at least half the cost removed, before → after in
+ * the title, best first, at most two). Elsewhere (the shadow, or no hypopg): the indexes the plan's
+ * hints name, uncosted. The fix writes a new migration in the workspace's convention (or appends to the
+ * current migration); it never touches the database.
  */
-export async function indexActions(request: IndexActionRequest, plans: PlanService, costs: Map<string, Promise<HypotheticalCost | undefined>>): Promise<CodeAction[]> {
-  const response = await plans.forHover(request.file, request.sql, request.timeoutMs);
-  if (!response.ok) return [];
-  const suggestions = uniqueSuggestions(response.results.flatMap((result) => (result.pglens?.hints ?? []).flatMap((hint) => (hint.index ? [hint.index] : []))));
-  const actions: CodeAction[] = [];
-  for (const suggestion of suggestions) {
-    const statements = indexStatements(suggestion);
-    let cost: HypotheticalCost | undefined;
-    if (request.live) {
-      const key = `${request.sql}\0${statements.hypothetical}`;
-      let pending = costs.get(key);
-      if (!pending) {
-        pending = hypotheticalCost(request.live, request.sql, statements.hypothetical, request.timeoutMs).catch(() => undefined);
-        costs.set(key, pending);
-      }
-      cost = await pending;
-      // The planner would not use it: not worth proposing.
-      if (cost && !cost.used) continue;
+export async function indexActions(request: IndexActionRequest, plans: PlanService, cache: IndexAdviceCache): Promise<CodeAction[]> {
+  const advised = request.live ? await cachedAdvice(request.live, request.sql, request.timeoutMs, cache) : undefined;
+  const fixes: Array<{ indexes: IndexSuggestion[]; figures: string }> = [];
+  if (advised && !advised.note) {
+    const shown = new Set<string>();
+    for (const item of advised.indexes) {
+      if (shown.has(item.create)) continue;
+      const group = [item, ...advised.indexes.filter((other) => item.together?.includes(other.create))];
+      for (const member of group) shown.add(member.create);
+      fixes.push({ indexes: group.map((member) => member.index), figures: `: ${costChange(item)}${item.estimated ? ' (estimated)' : ''}` });
     }
-    const figures = cost ? `: cost ${formatNumber(cost.before)} → ${formatNumber(cost.after)}` : '';
+  } else {
+    const response = await plans.forHover(request.file, request.sql, request.timeoutMs);
+    if (!response.ok) return [];
+    const suggestions = uniqueSuggestions(response.results.flatMap((result) => (result.pglens?.hints ?? []).flatMap((hint) => (hint.index ? [hint.index] : []))));
+    fixes.push(...suggestions.map((index) => ({ indexes: [index], figures: '' })));
+  }
+  const actions: CodeAction[] = [];
+  for (const fix of fixes) {
+    const statements = fix.indexes.map(indexStatements);
+    const label = statements.map((item) => item.label).join(' + ');
+    const name = statements.map((item) => item.name).join('_and_').slice(0, 100);
+    const create = statements.map((item) => item.create).join(';\n');
+    const drop = statements.map((item) => item.drop).join(';\n');
     if (request.workspaceRoot) {
       actions.push({
-        title: `Create index on ${statements.label}${figures} (new migration)`,
+        title: `Create index on ${label}${fix.figures} (new migration)`,
         kind: CodeActionKind.QuickFix,
-        edit: newMigrationEdit(request.workspaceRoot, statements.name, statements.create, statements.drop, request.now ?? new Date()),
+        edit: newMigrationEdit(request.workspaceRoot, name, create, drop, request.now ?? new Date()),
       });
     }
     if (request.isMigration) {
       actions.push({
-        title: `Add index on ${statements.label} to this migration${figures}`,
+        title: `Add index on ${label} to this migration${fix.figures}`,
         kind: CodeActionKind.QuickFix,
-        edit: { changes: { [request.uri]: [{ range: { start: { line: request.lineCount, character: 0 }, end: { line: request.lineCount, character: 0 } }, newText: `\n${statements.create};\n` }] } },
+        edit: { changes: { [request.uri]: [{ range: { start: { line: request.lineCount, character: 0 }, end: { line: request.lineCount, character: 0 } }, newText: `\n${create};\n` }] } },
       });
     }
   }
   return actions;
+}
+
+function cachedAdvice(db: Database, sql: string, timeoutMs: number, cache: IndexAdviceCache): Promise<StatementAdvice | undefined> {
+  let pending = cache.get(sql);
+  if (!pending) {
+    pending = adviseStatement(db, sql, { timeoutMs }).catch(() => undefined);
+    cache.set(sql, pending);
+  }
+  return pending;
 }
 
 /** A migration holding only the index, in the workspace's convention, created by the edit (nothing is written until it is applied). */

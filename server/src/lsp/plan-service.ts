@@ -1,9 +1,13 @@
 import type { PlanResponse } from '../../../protocol/messages';
+import type { ExplainResult } from '../../../protocol/plan';
 import type { SchemaSnapshot } from '../../../protocol/schema';
 import { formatVersionNum } from '../connection';
 import type { LiveConnection } from '../connection';
+import type { Database } from '../db/port';
 import { explain } from '../explain/runner';
 import type { ExplainOptions } from '../explain/runner';
+import { adviseStatement } from '../indexes/advise';
+import { indexAdviceHints } from '../indexes/report';
 import { tryParsePlan } from '../plans/parse';
 import type { Workspaces } from '../workspace/workspaces';
 import type { SchemaContext } from './schema-context';
@@ -30,7 +34,7 @@ export class PlanService {
     const key = `${this.live.database ? 'live' : this.workspaces().rootOf(file)?.directory}\0${snapshot?.fingerprint}\0${sql}`;
     let cached = this.hoverCache.get(key);
     if (!cached) {
-      cached = this.explain(file, sql, { timeoutMs });
+      cached = this.plan(file, sql, { timeoutMs }, false);
       this.hoverCache.set(key, cached);
       if (this.hoverCache.size > HOVER_CACHE_SIZE) this.hoverCache.delete(this.hoverCache.keys().next().value!);
       // A dead connection or a timeout is not remembered: the next hover tries again.
@@ -41,7 +45,12 @@ export class PlanService {
     return cached;
   }
 
-  async explain(file: string | undefined, sql: string, options: ExplainOptions): Promise<PlanResponse> {
+  /** For the plan view: on a live database with hypopg, the costed index advice comes first among the hints. */
+  explain(file: string | undefined, sql: string, options: ExplainOptions): Promise<PlanResponse> {
+    return this.plan(file, sql, options, true);
+  }
+
+  private async plan(file: string | undefined, sql: string, options: ExplainOptions, advise: boolean): Promise<PlanResponse> {
     const database = this.live.database;
     const session = !database && file ? this.workspaces().sessionFor(file) : undefined;
     if (!database && !session) {
@@ -54,6 +63,7 @@ export class PlanService {
     const snapshot = file ? await this.snapshotFor(file) : this.live.snapshot;
     const parsed = tryParsePlan(outcome.output, { snapshot, source: shadow ? `${sourceLabel}: estimates from empty tables` : sourceLabel });
     if ('error' in parsed) return { ok: false, reason: 'database', message: `pglens could not read the plan PostgreSQL returned: ${parsed.error}` };
+    if (advise && database && parsed.results.length === 1) await addIndexAdvice(database, sql, parsed.results[0], options.timeoutMs);
     return { ok: true, results: parsed.results, sql, sourceLabel, shadow, generic: outcome.generic, analyzed: outcome.analyzed };
   }
 
@@ -65,4 +75,11 @@ export class PlanService {
   private async snapshotFor(file: string): Promise<SchemaSnapshot | undefined> {
     return this.live.snapshot ?? (await this.schemas.snapshotFor(file));
   }
+}
+
+/** The indexes hypopg confirms, as `index-advice` hints in front of the plan's own (which then lose their uncosted index guess). */
+async function addIndexAdvice(database: Database, sql: string, result: ExplainResult, timeoutMs: number | undefined): Promise<void> {
+  const advice = await adviseStatement(database, sql, { timeoutMs: timeoutMs ?? 5000 }).catch(() => undefined);
+  if (!advice || advice.note || !result.pglens) return;
+  result.pglens.hints = [...indexAdviceHints(advice.indexes), ...result.pglens.hints.filter((hint) => hint.kind !== 'indexable-seq-scan')];
 }

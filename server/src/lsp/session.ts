@@ -6,7 +6,7 @@ import { LiveConnection } from '../connection';
 import type { Logger } from '../connection';
 import type { DocumentAnalysis } from '../document/analyze';
 import { AnalysisStore } from '../document/store';
-import type { HypotheticalCost } from '../indexes/hypothetical';
+import type { IndexAdviceCache } from './index-actions';
 import { diskText } from '../shadow/session';
 import { ShadowWorkerHost } from '../shadow/shadow-worker';
 import { loadParser } from '../sql/parser';
@@ -48,7 +48,7 @@ export class Session {
   readonly plans: PlanService;
   readonly workspaceDiagnostics = new WorkspaceDiagnostics();
   /** hypopg's cost of a suggested index, per (statement, index): asked once per schema. */
-  readonly hypotheticalCosts = new Map<string, Promise<HypotheticalCost | undefined>>();
+  readonly hypotheticalCosts: IndexAdviceCache = new Map();
   private readonly analyses = new AnalysisStore();
   private shadows = new ShadowWorkerHost();
   private currentWorkspaces = new Workspaces(this.shadows, undefined);

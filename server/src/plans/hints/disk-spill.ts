@@ -8,6 +8,8 @@ import { num } from './context';
 
 /** Memory an in-memory sort takes for what it wrote to disk. */
 export const MEMORY_PER_DISK = 3;
+/** Above this, raising work_mem for one query is no advice: every such node of every session may take it. */
+export const MAX_WORK_MEM_MB = 256;
 
 export function diskSpill(node: PlanNode, context: HintContext): PlanHint | undefined {
   const type = node['Node Type'];
@@ -27,12 +29,21 @@ export function diskSpill(node: PlanNode, context: HintContext): PlanHint | unde
     diskKb = num(node, 'Maximum Storage') ?? 0;
   }
   if (!what) return undefined;
+  if (!(diskKb > 0)) return undefined;
   const needMb = Math.max(1, Math.ceil((diskKb * MEMORY_PER_DISK) / 1024));
+  const ordered = type === 'Sort' || type === 'Incremental Sort' ? ' (an index that returns the rows in this order removes the sort)' : '';
   return {
     kind: 'disk-spill',
     nodeId: context.entry.id,
     severity: 'warning',
-    title: what,
-    advice: `Raise work_mem for this query (e.g. SET LOCAL work_mem = '${needMb}MB') or make the input smaller; the ${diskKb} kB on disk cost extra I/O.`,
+    title: `${what}: ${formatKb(diskKb)} on disk`,
+    advice:
+      needMb <= MAX_WORK_MEM_MB
+        ? `It would fit in memory with work_mem = '${needMb}MB' for this query (SET LOCAL work_mem = '${needMb}MB' in its transaction).`
+        : `It needs about ${needMb} MB, too much for work_mem: make the input smaller${ordered}.`,
   };
+}
+
+function formatKb(kb: number): string {
+  return kb >= 1024 ? `${(kb / 1024).toFixed(1)} MB` : `${kb} kB`;
 }

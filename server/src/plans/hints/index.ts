@@ -56,5 +56,26 @@ export function planHints(result: ExplainResult, snapshot?: SchemaSnapshot): Pla
       if (hint) hints.push(hint);
     }
   }
-  return hints.sort((a, b) => SEVERITY[a.severity] - SEVERITY[b.severity] || a.nodeId - b.nodeId);
+  return onePerCause(withoutLoneDominant(hints)).sort((a, b) => SEVERITY[a.severity] - SEVERITY[b.severity] || a.nodeId - b.nodeId);
+}
+
+/** "Start here" only where another hint on the same node says what to do. */
+function withoutLoneDominant(hints: PlanHint[]): PlanHint[] {
+  return hints.filter((hint) => hint.kind !== 'dominant-node' || hints.some((other) => other !== hint && other.nodeId === hint.nodeId && other.kind !== 'dominant-node'));
+}
+
+/** Hints with the same kind and advice become one, naming how many nodes it covers (`nodeIds`). */
+function onePerCause(hints: PlanHint[]): PlanHint[] {
+  const byCause = new Map<string, PlanHint>();
+  for (const hint of hints) {
+    const key = `${hint.kind}\0${hint.advice}`;
+    const first = byCause.get(key);
+    if (!first) {
+      byCause.set(key, { ...hint });
+      continue;
+    }
+    first.nodeIds = [...(first.nodeIds ?? [first.nodeId]), hint.nodeId];
+    if (hint.severity === 'warning') first.severity = 'warning';
+  }
+  return [...byCause.values()].map((hint) => (hint.nodeIds ? { ...hint, title: `${hint.title} (and ${hint.nodeIds.length - 1} more node${hint.nodeIds.length > 2 ? 's' : ''} alike)` } : hint));
 }

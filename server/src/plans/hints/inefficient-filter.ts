@@ -1,6 +1,6 @@
 /**
- * A filter or join filter that throws away most of the rows it is given, on nodes other than Seq Scan
- * (which indexable-seq-scan covers): an index scan whose index matches only part of the condition,
+ * A filter or join filter that throws away most of the rows it is given, on index scans (a Seq Scan is
+ * indexable-seq-scan's, and a HAVING or a filter on a subquery's rows is no index matter): an index scan whose index matches only part of the condition,
  * a join filter that should be a join condition.
  */
 import type { PlanHint, PlanNode } from '../../../../protocol/plan';
@@ -12,12 +12,17 @@ export const MIN_REMOVED_FRACTION = 0.9;
 /** Rows discarded (all loops) below which the waste does not matter. */
 export const MIN_REMOVED_ROWS = 1000;
 
+/** Where a filter can move into an index: scans that read a relation (not HAVING on an Aggregate, not a filter on a subquery's result). */
+const INDEXABLE_SCANS = new Set(['Index Scan', 'Index Only Scan', 'Bitmap Heap Scan']);
+const JOINS = new Set(['Nested Loop', 'Hash Join', 'Merge Join']);
+
 export function inefficientFilter(node: PlanNode, context: HintContext): PlanHint | undefined {
-  if (node['Node Type'] === 'Seq Scan') return undefined;
+  const type = node['Node Type'];
+  if (!INDEXABLE_SCANS.has(type) && !JOINS.has(type)) return undefined;
   const kept = rowsTotal(node);
   if (kept === undefined) return undefined;
   const loops = num(node, 'Actual Loops') ?? 1;
-  for (const [key, label] of [['Rows Removed by Filter', 'Filter'], ['Rows Removed by Join Filter', 'Join Filter']] as const) {
+  for (const [key, label] of JOINS.has(type) ? ([['Rows Removed by Join Filter', 'Join Filter']] as const) : ([['Rows Removed by Filter', 'Filter']] as const)) {
     const removed = (num(node, key) ?? 0) * loops;
     if (removed < MIN_REMOVED_ROWS || removed / (removed + kept) <= MIN_REMOVED_FRACTION) continue;
     const fix =

@@ -6,6 +6,7 @@ import type { PlanHint, PlanNode } from '../../../../protocol/plan';
 import { misestimateOf } from '../figures';
 import type { HintContext } from './context';
 import { compact, num } from './context';
+import { bareColumn, readConjuncts, unqualify } from '../../indexes/expressions';
 import { readConditions } from './conditions';
 
 /** Actual / estimated rows (or the inverse) from which a node is reported. */
@@ -29,13 +30,8 @@ export function rowMisestimate(node: PlanNode, context: HintContext): PlanHint |
     return other !== undefined && other.direction === misestimate.direction && other.factor >= misestimate.factor / 2 && other.factor >= MIN_FACTOR;
   });
   if (inherited) return undefined;
-  const table = typeof node['Relation Name'] === 'string' ? node['Relation Name'] : undefined;
-  const conditions = readConditions(String(node.Filter ?? node['Index Cond'] ?? node['Recheck Cond'] ?? ''));
-  const columns = [...new Set(conditions.map((item) => item.column))];
-  let advice: string;
-  if (table && columns.length > 1) advice = `Run ANALYZE ${table}; if it stays off, the columns ${columns.join(', ')} are correlated: CREATE STATISTICS ON ${columns.join(', ')} FROM ${table}.`;
-  else if (table && columns.length === 1) advice = `Run ANALYZE ${table}; if it stays off, raise the statistics target: ALTER TABLE ${table} ALTER COLUMN ${columns[0]} SET STATISTICS 1000.`;
-  else advice = 'Run ANALYZE on the tables below this node; join estimates improve with extended statistics on the join columns.';
+  const advice = fixFor(node);
+  if (!advice) return undefined;
   return {
     kind: 'row-misestimate',
     nodeId: context.entry.id,
@@ -43,6 +39,27 @@ export function rowMisestimate(node: PlanNode, context: HintContext): PlanHint |
     title: `${node['Node Type']} returned ${compact(actual)} rows per loop where the planner expected ${compact(planned)} (${misestimate.direction}estimated ${Math.round(misestimate.factor)}×)`,
     advice,
   };
+}
+
+/** Nodes whose filter reads computed rows (HAVING, a window function's result): no statistics describe them. */
+const UNFIXABLE_FILTERS = new Set(['Aggregate', 'Group', 'WindowAgg', 'Subquery Scan', 'Result', 'Function Scan', 'CTE Scan']);
+const JOINS = new Set(['Nested Loop', 'Hash Join', 'Merge Join']);
+
+/** What would fix the estimate, or undefined when nothing would (then no hint: it would lead nowhere). */
+function fixFor(node: PlanNode): string | undefined {
+  const type = node['Node Type'];
+  if (UNFIXABLE_FILTERS.has(type)) return undefined;
+  if (JOINS.has(type)) return 'Run ANALYZE on the tables below this node; if it stays off, the join columns are correlated with the filters: extended statistics (CREATE STATISTICS … ON the filtered columns) help the planner.';
+  const table = typeof node['Relation Name'] === 'string' ? node['Relation Name'] : undefined;
+  const condition = String(node.Filter ?? node['Index Cond'] ?? node['Recheck Cond'] ?? '');
+  if (!table || condition === '') return undefined;
+  const columns = [...new Set(readConditions(condition).map((item) => item.column))];
+  const alias = typeof node.Alias === 'string' ? node.Alias : table;
+  const expressions = readConjuncts(condition).flatMap((part) => (part.kind === 'atom' && bareColumn(part.left, alias) === undefined && part.left.aliases.size <= 1 && /\(/.test(part.left.text) ? [unqualify(part.left.text, alias)] : []));
+  if (expressions.length > 0) return `The planner has no statistics on ${expressions.join(', ')}: CREATE STATISTICS ON (${expressions[0]}) FROM ${table} (PostgreSQL 14+), or an index on the expression, then ANALYZE ${table}.`;
+  if (columns.length > 1) return `Run ANALYZE ${table}; if it stays off, the columns ${columns.join(', ')} are correlated: CREATE STATISTICS ON ${columns.join(', ')} FROM ${table}.`;
+  if (columns.length === 1) return `Run ANALYZE ${table}; if it stays off, raise the statistics target: ALTER TABLE ${table} ALTER COLUMN ${columns[0]} SET STATISTICS 1000.`;
+  return undefined;
 }
 
 function stopsEarlyAbove(context: HintContext): boolean {
