@@ -2,6 +2,7 @@ import { runCheck } from './check';
 import { runDiff } from './diff';
 import type { CliIo } from './io';
 import { runExplain, runPlan } from './plans';
+import { runRls } from './rls';
 import { runSchema } from './schema';
 import { USAGE } from './usage';
 
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   diff: runDiff,
   explain: runExplain,
   plan: runPlan,
+  rls: runRls,
 };
 
 /** Runs the CLI and returns its exit code; it never calls process.exit, so tests can run it in process. */
