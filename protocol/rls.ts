@@ -91,3 +91,39 @@ export namespace RlsCheckPolicyRequest {
   }
   export type Result = { ok: true } | { ok: false; message: string; stage: 'parse' | 'postgres' };
 }
+
+export namespace RlsSaveRequest {
+  export const method = 'pglens/rls/save';
+  /** Writes nothing itself: returns the new migration files (in the workspace's convention) for the client to create. */
+  export interface Params {
+    /** CREATE POLICY (and ENABLE ROW LEVEL SECURITY) statements. */
+    up: string;
+    /** Their inverse (DROP POLICY …). */
+    down: string;
+    /** Name part of the migration file, e.g. `invoices_tenant_policy`. */
+    name: string;
+  }
+  export type Result = { ok: true; files: Array<{ path: string; content: string }> } | { ok: false; message: string };
+}
+
+/** The webview's panel type (serializer and e2e selectors). */
+export const RLS_VIEW_TYPE = 'pglens.rls';
+
+export type RlsViewTheme = 'light' | 'dark' | 'high-contrast' | 'high-contrast-light';
+
+/** Extension → view. */
+export type RlsToView =
+  | { type: 'model'; source: RlsSource; sourceLabel: string; result: RlsModelRequest.Result }
+  | { type: 'checked'; sql: string; result: RlsCheckPolicyRequest.Result }
+  | { type: 'tested'; result: RlsTestRequest.Result }
+  | { type: 'saved'; files: string[] }
+  | { type: 'error'; message: string }
+  | { type: 'theme'; theme: RlsViewTheme };
+
+/** View → extension. */
+export type RlsFromView =
+  | { type: 'ready' }
+  | { type: 'load'; source: RlsSource }
+  | { type: 'check'; sql: string }
+  | { type: 'test'; params: RlsTestRequest.Params }
+  | { type: 'save'; params: RlsSaveRequest.Params };

@@ -259,6 +259,8 @@ export interface RlsTableInfo {
   owner: string;
   rlsEnabled: boolean;
   rlsForced: boolean;
+  /** Columns with their `format_type()`, for the policy editor's templates. */
+  columns: Array<{ name: string; type: string }>;
   policies: PolicyInfo[];
 }
 

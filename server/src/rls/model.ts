@@ -20,6 +20,8 @@ interface TableRow {
   owner: string;
   rls_enabled: boolean;
   rls_forced: boolean;
+  column_names: string[];
+  column_types: string[];
 }
 interface PolicyRow {
   rel: Oid;
@@ -76,6 +78,7 @@ export async function loadRlsModel(db: Database, options: { roles?: string[] } =
       owner: row.owner,
       rlsEnabled: row.rls_enabled,
       rlsForced: row.rls_forced,
+      columns: row.column_names.map((name, k) => ({ name, type: row.column_types[k] })),
       policies: (policiesByRel.get(String(row.rel)) ?? []).sort((a, b) => a.name.localeCompare(b.name)),
     };
   });
