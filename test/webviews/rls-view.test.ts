@@ -59,9 +59,14 @@ describe.skipIf(chromiumMissing() !== undefined)('RLS Policies webview', { timeo
     await page.waitForSelector('.table-card');
     return page;
   }
-  const send = (page: Page, message: RlsToView): Promise<void> => page.evaluate((data) => window.postMessage(data, '*'), message as unknown as Record<string, unknown>);
-  const posted = (page: Page): Promise<RlsFromView[]> => page.evaluate(() => (window.pglensPosted ?? []) as RlsFromView[]);
-  const tab = (page: Page, index: number): Promise<void> => page.evaluate((k) => void ((document.querySelector('.tabs') as HTMLElement & { selectedIndex: number }).selectedIndex = k), index);
+  // Page scripts as strings: the tests compile without the DOM library.
+  const send = (page: Page, message: RlsToView): Promise<void> => page.evaluate(`window.postMessage(${JSON.stringify(message)}, '*')`);
+  const posted = (page: Page): Promise<RlsFromView[]> => page.evaluate<RlsFromView[]>('window.pglensPosted ?? []');
+  const tab = (page: Page, index: number): Promise<void> => page.evaluate(`void (document.querySelector('.tabs').selectedIndex = ${index})`);
+  const setField = (page: Page, selector: string, value: string, event: 'change' | 'input'): Promise<void> =>
+    page.evaluate(`(() => { const field = document.querySelector(${JSON.stringify(selector)}); field.value = ${JSON.stringify(value)}; field.dispatchEvent(new Event('${event}')); })()`);
+  const waitPosted = (page: Page, type: string, pattern = ''): Promise<unknown> =>
+    page.waitForFunction(`(window.pglensPosted ?? []).some((m) => m.type === ${JSON.stringify(type)} && JSON.stringify(m).includes(${JSON.stringify(pattern)}))`, undefined, { timeout: 20_000 });
 
   it('shows each table’s state and policies, asks for the model first', async () => {
     const page = await open('dark');
@@ -78,16 +83,9 @@ describe.skipIf(chromiumMissing() !== undefined)('RLS Policies webview', { timeo
     const page = await open('light');
     await tab(page, 1);
     // The view picked public.audit (first table); choose invoices and the tenant template.
-    await page.evaluate(() => {
-      const table = document.querySelector('.f-table') as HTMLElement & { value: string };
-      table.value = 'public.invoices';
-      table.dispatchEvent(new Event('change'));
-    });
-    await page.locator('.f-roles').evaluate((element) => {
-      (element as HTMLElement & { value: string }).value = 'app_user';
-      element.dispatchEvent(new Event('input'));
-    });
-    await page.waitForFunction(() => (window.pglensPosted ?? []).some((message) => (message as { type: string; sql?: string }).type === 'check' && /app_user/.test((message as { sql: string }).sql)));
+    await setField(page, '.f-table', 'public.invoices', 'change');
+    await setField(page, '.f-roles', 'app_user', 'input');
+    await waitPosted(page, 'check', 'app_user');
     const check = (await posted(page)).reverse().find((message): message is Extract<RlsFromView, { type: 'check' }> => message.type === 'check')!;
     expect(check.sql).toContain('CREATE POLICY "invoices_tenant_isolation" ON "public"."invoices"');
     expect(check.sql).toContain(`(SELECT pg_catalog.current_setting('app.tenant_id')::bigint)`);
@@ -107,9 +105,7 @@ describe.skipIf(chromiumMissing() !== undefined)('RLS Policies webview', { timeo
     await page.screenshot({ path: path.join(SHOTS, 'rls-editor-light.png') });
 
     await page.locator('.test-draft').click();
-    await page.waitForFunction(() => (window.pglensPosted ?? []).some((message) => (message as { type: string }).type === 'test'), undefined, { timeout: 5000 }).catch(async () => {
-      throw new Error(`no test message; results: ${await page.locator('.results').innerText()}`);
-    });
+    await waitPosted(page, 'test');
     const test = (await posted(page)).find((message): message is Extract<RlsFromView, { type: 'test' }> => message.type === 'test')!;
     expect(test.params).toMatchObject({ source: 'shadow', role: 'app_user', settings: [['app.tenant_id', '1']], draft: check.sql });
     const answer = await testAsRole(db, { role: test.params.role, settings: test.params.settings, setup: test.params.draft, sampleRows: 3 }, { inTransaction: false });
