@@ -4,7 +4,7 @@
  * through quoteLiteral; the expression of a configured function (`auth.uid()`) is the user's own SQL,
  * checked by the parser and by PostgreSQL in the shadow before it can be saved.
  */
-import { quoteIdent, quoteLiteral } from '../../server/src/db/port';
+import { quoteIdent, quoteLiteral } from '../../protocol/sql-quote';
 
 export type TemplateKind = 'tenant' | 'owner' | 'read-only' | 'deny-all';
 
