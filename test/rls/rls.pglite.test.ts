@@ -34,7 +34,7 @@ describe('pglens rls test on PGlite, against SET ROLE directly', () => {
         }
       },
     };
-  }, 60_000);
+  }, 240_000);
 
   afterAll(async () => {
     await context?.db.close();

@@ -53,7 +53,7 @@ describe.skipIf(!TEST_DATABASE_URL)('pglens rls test on the real server, against
         }
       },
     };
-  }, 60_000);
+  }, 240_000);
 
   afterAll(async () => {
     await context?.db.close();
