@@ -241,3 +241,49 @@ export interface RoleInfo {
   canLogin: boolean;
   bypassRls: boolean;
 }
+
+/** A role as row-level security sees it (`rls_roles.sql`, read by `pglens rls`). */
+export interface RlsRoleInfo extends RoleInfo {
+  /** `rolinherit`: whether it has the privileges of the roles it is a member of without SET ROLE. */
+  inherit: boolean;
+  /** Roles granted to it directly (`GRANT parent TO role`). */
+  memberOf: string[];
+  /** Every other role whose privileges it has (through inheriting memberships): empty for a superuser, who has all. */
+  privilegesOf: string[];
+}
+
+/** A table's row-level security: its flags, owner and policies (`rls_tables.sql` and `policies.sql`). */
+export interface RlsTableInfo {
+  schema: string;
+  name: string;
+  owner: string;
+  rlsEnabled: boolean;
+  rlsForced: boolean;
+  /** Columns with their `format_type()`, for the policy editor's templates. */
+  columns: Array<{ name: string; type: string }>;
+  policies: PolicyInfo[];
+}
+
+/** How a role holds a privilege: on the whole table, on some columns only, or not at all. */
+export type PrivilegeHold = 'table' | 'column' | 'none';
+
+/** What one role may do on one table by grant (`rls_privileges.sql`), memberships and PUBLIC included. */
+export interface TablePrivilegeInfo {
+  role: string;
+  /** `schema.name`. */
+  table: string;
+  select: PrivilegeHold;
+  insert: PrivilegeHold;
+  update: PrivilegeHold;
+  delete: PrivilegeHold;
+  /** The role has the table owner's privileges. */
+  owns: boolean;
+}
+
+/** Everything `pglens rls` needs from one database. */
+export interface RlsModel {
+  source: 'pg' | 'pglite';
+  roles: RlsRoleInfo[];
+  tables: RlsTableInfo[];
+  privileges: TablePrivilegeInfo[];
+}

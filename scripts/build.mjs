@@ -53,7 +53,7 @@ const oneProtocolCopy = {
 
 fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
 // Webviews: one browser bundle per view with d3 and vscode-elements inlined; the CSS the entry imports lands beside it.
-const webviews = { plan: 'webviews/plan/main.ts' };
+const webviews = { plan: 'webviews/plan/main.ts', rls: 'webviews/rls/main.ts' };
 const webview = { bundle: true, platform: 'browser', format: 'iife', target: 'chrome114', minify: production, logLevel: 'warning', absWorkingDir: root };
 await Promise.all([
   ...Object.entries(entries)

@@ -3,6 +3,8 @@ import { connectCommand, disconnectCommand, refreshSchemaCommand } from './conne
 import type { Ctx } from './ctx';
 import { generateFromDriftCommand, generateFromSchemaCommand } from './generate';
 import { comparePlansCommand, explainCommand, showPlanCommand, showPlanFromClipboardCommand } from './plans';
+import { openRlsPoliciesCommand } from './rls-panel';
+import type { RlsPanel } from './rls-panel';
 import type { StatementAt } from './plans';
 
 interface CommandSpec {
@@ -26,7 +28,11 @@ export const COMMANDS: Record<string, CommandSpec> = {
   'pglens.comparePlans': { needsServer: false, run: (ctx) => comparePlansCommand(ctx) },
   'pglens.generateMigrationFromSchema': { needsServer: true, run: (ctx, resource) => generateFromSchemaCommand(ctx, resource) },
   'pglens.generateMigrationFromDrift': { needsServer: true, run: (ctx, resource) => generateFromDriftCommand(ctx, resource) },
+  'pglens.openRlsPolicies': { needsServer: true, run: (ctx) => openRlsPoliciesCommand(ctx, panels) },
 };
+
+/** Panels opened on demand by a command (one of each). */
+const panels: { rls?: RlsPanel } = {};
 
 export function registerCommands(ctx: Ctx): void {
   for (const [id, spec] of Object.entries(COMMANDS)) {

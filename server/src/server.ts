@@ -9,6 +9,7 @@ import { registerLifecycle } from './lsp/lifecycle';
 import { registerLiveConnection } from './lsp/live-connection';
 import { registerOutline } from './lsp/outline';
 import { registerPlans } from './lsp/plans';
+import { registerRls } from './lsp/rls';
 import { Session } from './lsp/session';
 
 /**
@@ -27,6 +28,7 @@ export function startServer(connection: Connection): void {
     registerCodeActions(connection, session),
     registerPlans(connection, session),
     registerGenerate(connection, session),
+    registerRls(connection, session),
   ];
   registerLifecycle(connection, session, capabilities);
   session.documents.listen(connection);

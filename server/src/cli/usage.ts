@@ -13,6 +13,13 @@ export const ADVISE_USAGE = `  pglens advise [SQL | -f FILE] --db URL [--format 
                                     one index set for the statements pg_stat_statements says cost most
 `;
 
+export const RLS_USAGE = `  pglens rls test --role ROLE [--set KEY=VALUE]… [--sql STATEMENT] [DIR | --db URL] [--format json|text]
+                                    what ROLE sees (visible/total rows per table), or whether STATEMENT
+                                    is allowed as ROLE; always rolled back (pglens rls -h)
+  pglens rls matrix [DIR | --db URL] [--role ROLE]… [--format json|text|html]
+                                    roles × tables × SELECT/INSERT/UPDATE/DELETE: grants, policies, bypass
+`;
+
 /** `pglens --help`: every command, and the options of `check`. */
 export const USAGE = `pglens — PostgreSQL lint for SQL files and migrations
 
@@ -22,7 +29,7 @@ Usage:
                                     print the schema: of a live database, or of DIR's migrations replayed
   pglens diff --from <url|file|dir> --to <url|file|dir> [--format plain|auto|flyway|…] [--down]
                                     a verified migration from one schema to the other (pglens diff -h)
-${PLAN_USAGE}${ADVISE_USAGE}
+${PLAN_USAGE}${ADVISE_USAGE}${RLS_USAGE}
 A folder given alone is a workspace: its migrations are found by convention (Supabase, dbmate,
 golang-migrate, Flyway, goose, Prisma, or a folder of ordered .sql files) and replayed in order into
 an embedded PostgreSQL, so each migration is checked against the schema the ones before it produce.

@@ -74,12 +74,5 @@ export function asDatabaseError(error: unknown): DatabaseError | undefined {
   };
 }
 
-/** Quotes an identifier for PostgreSQL. Every identifier pglens puts into SQL goes through here. */
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-/** Quotes a string literal (standard_conforming_strings on, as in every supported version). */
-export function quoteLiteral(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
+// The one quoting module lives in protocol/ so that the webviews' SQL templates use it too.
+export { quoteIdent, quoteLiteral } from '../../../protocol/sql-quote';

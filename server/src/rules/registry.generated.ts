@@ -11,6 +11,9 @@ import { rule as enumAddValueWithoutPosition } from './all/enum-add-value-withou
 import { rule as exclusionConstraint } from './all/exclusion-constraint';
 import { rule as fkWithoutIndex } from './all/fk-without-index';
 import { rule as identifierTooLong } from './all/identifier-too-long';
+import { rule as multiplePermissivePolicies } from './all/multiple-permissive-policies';
+import { rule as policyColumnWithoutIndex } from './all/policy-column-without-index';
+import { rule as policyFunctionPerRow } from './all/policy-function-per-row';
 import { rule as policyWithoutRls } from './all/policy-without-rls';
 import { rule as preferBigintKeys } from './all/prefer-bigint-keys';
 import { rule as preferIdentity } from './all/prefer-identity';
@@ -25,6 +28,7 @@ import { rule as requireConcurrentIndexDeletion } from './all/require-concurrent
 import { rule as requireConcurrentReindex } from './all/require-concurrent-reindex';
 import { rule as requireLockTimeout } from './all/require-lock-timeout';
 import { rule as requireStatementTimeout } from './all/require-statement-timeout';
+import { rule as rlsDisabledInExposedSchema } from './all/rls-disabled-in-exposed-schema';
 import { rule as rlsWithoutPolicy } from './all/rls-without-policy';
 import { rule as securityDefinerSearchPath } from './all/security-definer-search-path';
 import { rule as setNotNullWithoutCheck } from './all/set-not-null-without-check';
@@ -33,6 +37,7 @@ import { rule as truncateCascade } from './all/truncate-cascade';
 import { rule as uniqueWithoutUsingIndex } from './all/unique-without-using-index';
 import { rule as updateDeleteWithoutWhere } from './all/update-delete-without-where';
 import { rule as vacuumFullOrCluster } from './all/vacuum-full-or-cluster';
+import { rule as viewWithoutSecurityInvoker } from './all/view-without-security-invoker';
 import { rule as volatileDefault } from './all/volatile-default';
 
-export const RULES: readonly Rule[] = [addingNotNullColumnWithoutDefault, banDropColumn, banDropTable, banRenameEnumValue, changingColumnType, concurrentlyInTransaction, constraintMissingNotValid, enumAddValueWithoutPosition, exclusionConstraint, fkWithoutIndex, identifierTooLong, policyWithoutRls, preferBigintKeys, preferIdentity, preferJsonb, preferText, preferTimestamptz, renamingColumn, renamingTable, requireConcurrentDetachPartition, requireConcurrentIndexCreation, requireConcurrentIndexDeletion, requireConcurrentReindex, requireLockTimeout, requireStatementTimeout, rlsWithoutPolicy, securityDefinerSearchPath, setNotNullWithoutCheck, transactionNesting, truncateCascade, uniqueWithoutUsingIndex, updateDeleteWithoutWhere, vacuumFullOrCluster, volatileDefault];
+export const RULES: readonly Rule[] = [addingNotNullColumnWithoutDefault, banDropColumn, banDropTable, banRenameEnumValue, changingColumnType, concurrentlyInTransaction, constraintMissingNotValid, enumAddValueWithoutPosition, exclusionConstraint, fkWithoutIndex, identifierTooLong, multiplePermissivePolicies, policyColumnWithoutIndex, policyFunctionPerRow, policyWithoutRls, preferBigintKeys, preferIdentity, preferJsonb, preferText, preferTimestamptz, renamingColumn, renamingTable, requireConcurrentDetachPartition, requireConcurrentIndexCreation, requireConcurrentIndexDeletion, requireConcurrentReindex, requireLockTimeout, requireStatementTimeout, rlsDisabledInExposedSchema, rlsWithoutPolicy, securityDefinerSearchPath, setNotNullWithoutCheck, transactionNesting, truncateCascade, uniqueWithoutUsingIndex, updateDeleteWithoutWhere, vacuumFullOrCluster, viewWithoutSecurityInvoker, volatileDefault];
