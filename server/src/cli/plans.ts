@@ -68,7 +68,7 @@ export async function runExplain(args: string[], io: CliIo): Promise<number> {
   let source: string;
   try {
     if (values.db) {
-      const db = await PgDatabase.connect({ config: { connectionString: values.db }, statementTimeoutMs: timeoutMs });
+      const db = await PgDatabase.connect({ config: { connectionString: values.db }, statementTimeoutMs: timeoutMs, userDatabase: true });
       try {
         outcome = await explain(db, sql, options);
         source = `PostgreSQL · ${redact(values.db)}`;

@@ -1,7 +1,7 @@
 import type { Node } from 'libpg-query';
 import { asArray, unwrap } from '../sql/ast';
 import type { Fields } from '../sql/ast';
-import { parseStatement } from '../sql/parser';
+import { parseStatement, statementCount } from '../sql/parser';
 import { splitStatements } from '../sql/splitter';
 
 /** What EXPLAIN may be asked about: one statement PostgreSQL can plan, and what running it would do. */
@@ -32,6 +32,8 @@ export function explainableStatement(text: string): StatementCheck {
   const sql = segments[0].sql.replace(/;\s*$/, '');
   const outcome = parseStatement(sql);
   if (!outcome.ok) return { ok: false, message: `The statement does not parse: ${outcome.error.message}` };
+  // The splitter's verdict, checked by PostgreSQL's parser: one statement, nothing smuggled after it.
+  if (statementCount(sql) !== 1) return { ok: false, message: 'EXPLAIN takes exactly one statement; PostgreSQL reads several in this text.' };
   const unwrapped = unwrap(outcome.stmt);
   if (!unwrapped) return { ok: false, message: 'There is no statement to explain.' };
   const [kind, fields] = unwrapped;
