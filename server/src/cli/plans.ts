@@ -5,6 +5,7 @@ import type { ExplainResult, PlanNode } from '../../../protocol/plan';
 import { PgDatabase } from '../db/pg';
 import type { Database } from '../db/port';
 import { explain } from '../explain/runner';
+import { explainableStatement } from '../explain/statement';
 import type { ExplainOptions, ExplainOutcome } from '../explain/runner';
 import { formatCount, formatNumber, nodeLabel } from '../features/plan-hover';
 import { discoverMigrations } from '../migrations/discover';
@@ -71,6 +72,11 @@ export async function runExplain(args: string[], io: CliIo): Promise<number> {
       const db = await PgDatabase.connect({ config: { connectionString: values.db }, statementTimeoutMs: timeoutMs, userDatabase: true });
       try {
         outcome = await explain(db, sql, options);
+        if (!outcome.ok && outcome.reason === 'needs-confirmation' && explainableStatement(sql).ok && !writes(sql)) {
+          // A SELECT pglens cannot prove read-only: its plan without running it, unless --yes.
+          io.stderr(`pglens explain: ${outcome.message} Explained without ANALYZE; pass --yes to run it.\n`);
+          outcome = await explain(db, sql, { ...options, analyze: false });
+        }
         source = `PostgreSQL · ${redact(values.db)}`;
       } finally {
         await db.close();
@@ -135,6 +141,11 @@ async function explainOnShadow(sql: string, options: ExplainOptions, cacheDir: s
   } finally {
     await session.close();
   }
+}
+
+function writes(sql: string): boolean {
+  const check = explainableStatement(sql);
+  return check.ok && check.statement.writes;
 }
 
 function render(results: ExplainResult[], format: Format, theme: string, title: string): string {

@@ -12,6 +12,8 @@ export interface ExplainableStatement {
   writes: boolean;
   /** Highest `$n` the statement uses (0 when none): it is planned generically. */
   parameters: number;
+  /** PostgreSQL's parse tree of the statement. */
+  tree: Node | undefined;
 }
 
 export type StatementCheck = { ok: true; statement: ExplainableStatement } | { ok: false; message: string };
@@ -40,7 +42,7 @@ export function explainableStatement(text: string): StatementCheck {
   if (kind === 'ExplainStmt') return { ok: false, message: 'The statement is already an EXPLAIN; pglens adds EXPLAIN itself.' };
   if (!PLANNABLE.has(kind)) return { ok: false, message: `EXPLAIN plans queries and data changes (SELECT, INSERT, UPDATE, DELETE, MERGE, VALUES); not ${describeKind(kind)}.` };
   const writes = WRITING.has(kind) || hasModifyingCte(fields) || (kind === 'SelectStmt' && fields.intoClause !== undefined);
-  return { ok: true, statement: { sql, writes, parameters: maxParameter(outcome.stmt) } };
+  return { ok: true, statement: { sql, writes, parameters: maxParameter(outcome.stmt), tree: outcome.stmt } };
 }
 
 function hasModifyingCte(fields: Fields): boolean {
