@@ -4,6 +4,7 @@
  * advisory lock asks first; an advisory lock taken by a confirmed statement does not outlive it.
  */
 import { randomBytes } from 'node:crypto';
+import type { Node } from 'libpg-query';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgDatabase } from '../../server/src/db/pg';
@@ -14,9 +15,15 @@ import { loadParser, parseStatement } from '../../server/src/sql/parser';
 
 const url = process.env.PGLENS_TEST_DATABASE_URL;
 
+function treeOf(sql: string): Node | undefined {
+  const outcome = parseStatement(sql);
+  if (!outcome.ok) throw new Error(outcome.error.message);
+  return outcome.stmt;
+}
+
 describe('the read-only claim of a parse tree', () => {
   beforeAll(loadParser);
-  const claim = (sql: string) => readClaim(parseStatement(sql).ok ? (parseStatement(sql) as { stmt: never }).stmt : undefined);
+  const claim = (sql: string) => readClaim(treeOf(sql));
 
   it('collects calls, attribute notation, operators, casts and relations; CTE names are not relations', () => {
     const result = claim('WITH c AS (SELECT 1 AS a) SELECT t.f, (t).g, x::mytype, count(*), a BETWEEN 1 AND 2 FROM s.t JOIN c USING (a) ORDER BY a USING <');
@@ -72,7 +79,7 @@ describe.skipIf(!url)('EXPLAIN ANALYZE on the real PostgreSQL server', () => {
     await admin?.end();
   });
 
-  const proof = async (sql: string) => db.readOnly((tx) => proveReadOnly(tx, (parseStatement(sql) as { stmt: never }).stmt));
+  const proof = async (sql: string) => db.readOnly((tx) => proveReadOnly(tx, treeOf(sql)));
   const auditRows = async (): Promise<number> => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit')).rows[0].n;
 
   it('proves plain reads of tables and built-in views with built-in, non-volatile functions', async () => {
