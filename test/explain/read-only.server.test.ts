@@ -8,7 +8,7 @@ import type { Node } from 'libpg-query';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgDatabase } from '../../server/src/db/pg';
-import { quoteIdent } from '../../server/src/db/port';
+import { quoteIdent, quoteLiteral } from '../../server/src/db/port';
 import { proveReadOnly, readClaim } from '../../server/src/explain/read-only';
 import { explain } from '../../server/src/explain/runner';
 import { loadParser, parseStatement } from '../../server/src/sql/parser';
@@ -68,7 +68,10 @@ describe.skipIf(!url)('EXPLAIN ANALYZE on the real PostgreSQL server', () => {
       CREATE FUNCTION touch(i items) RETURNS int LANGUAGE sql AS 'INSERT INTO audit VALUES (''touched'') RETURNING 1';
       CREATE VIEW touched AS SELECT touch(i) FROM items i;
       CREATE DOMAIN checked AS int CHECK (VALUE > 0);
-      CREATE TABLE secret (id int); ALTER TABLE secret ENABLE ROW LEVEL SECURITY;`);
+      CREATE TABLE secret (id int); ALTER TABLE secret ENABLE ROW LEVEL SECURITY;
+      CREATE FUNCTION liar(int) RETURNS int IMMUTABLE LANGUAGE plpgsql AS $$
+      BEGIN PERFORM dblink_exec(current_setting('pglens_test.dblink'), 'INSERT INTO audit VALUES (''liar'')'); RETURN $1; END $$;`);
+    await setup.query(`ALTER DATABASE ${quoteIdent(scratch)} SET pglens_test.dblink = ${quoteLiteral(`dbname=${scratch} user=postgres host=127.0.0.1`)}`);
     await setup.end();
     db = await PgDatabase.connect({ config: { connectionString: scratchUrl }, userDatabase: true });
   }, 60_000);
@@ -130,6 +133,16 @@ describe.skipIf(!url)('EXPLAIN ANALYZE on the real PostgreSQL server', () => {
     expect((await victim.query<{ one: number }>('SELECT 1 AS one')).rows[0].one).toBe(1);
     await victim.end();
     expect(await auditRows()).toBe(before);
+  });
+
+  it('does not even plan a statement calling a user-defined IMMUTABLE function without asking: the planner would run it', async () => {
+    const before = await auditRows();
+    const planned = await explain(db, 'SELECT liar(1)');
+    expect(planned).toMatchObject({ ok: false, reason: 'needs-confirmation' });
+    if (!planned.ok) expect(planned.message).toMatch(/liar\(\) while planning/);
+    expect(await auditRows()).toBe(before);
+    // Built-in immutable functions are folded as always.
+    expect((await explain(db, "SELECT lower('A')")).ok).toBe(true);
   });
 
   it('releases session advisory locks a confirmed EXPLAIN ANALYZE took (finding 3)', async () => {

@@ -130,3 +130,21 @@ export async function proveReadOnly(tx: Database, stmt: Node | undefined): Promi
   ].filter((reason): reason is string => reason !== undefined);
   return reasons.length === 0 ? { proven: true } : { proven: false, reason: reasons.join('; ') };
 }
+
+/**
+ * User-defined IMMUTABLE or STABLE functions (or operators built on them) the statement calls: the
+ * planner may run these while planning, to fold constants or estimate selectivity, so even a plain
+ * EXPLAIN would execute them, and pglens cannot see what they do (a dblink_exec inside one commits).
+ */
+export async function functionsThePlannerMayRun(tx: Database, stmt: Node | undefined): Promise<string[]> {
+  const claim = readClaim(stmt);
+  if (claim.functions.length === 0 && claim.operators.length === 0) return [];
+  const { rows } = await tx.query<{ name: string }>(
+    `SELECT DISTINCT p.proname::text || '()' AS name FROM pg_catalog.pg_proc p
+      WHERE p.oid >= $3 AND p.provolatile <> 'v'
+        AND (p.proname = ANY ($1::text[]) OR p.oid IN (SELECT o.oprcode FROM pg_catalog.pg_operator o WHERE o.oprname = ANY ($2::text[])))
+      ORDER BY 1`,
+    [claim.functions, claim.operators, FIRST_NORMAL_OBJECT_ID],
+  );
+  return rows.map((row) => row.name);
+}

@@ -1,6 +1,6 @@
 import { asDatabaseError } from '../db/port';
 import type { Database, DatabaseError } from '../db/port';
-import { proveReadOnly } from './read-only';
+import { functionsThePlannerMayRun, proveReadOnly } from './read-only';
 import { explainableStatement } from './statement';
 import type { ExplainableStatement } from './statement';
 
@@ -58,6 +58,17 @@ export async function explain(db: Database, text: string, options: ExplainOption
   }
   const writable = analyze && statement.writes;
   const work = async (tx: Database): Promise<ExplainOutcome> => {
+    // On a server even planning can run code: user-defined IMMUTABLE/STABLE functions get folded.
+    if (tx.kind === 'pg' && !options.confirmedWrites) {
+      const planned = await functionsThePlannerMayRun(tx, statement.tree);
+      if (planned.length > 0) {
+        return {
+          ok: false,
+          reason: 'needs-confirmation',
+          message: `PostgreSQL may run ${planned.join(', ')} while planning this statement (user-defined and declared IMMUTABLE or STABLE), and pglens cannot see what ${planned.length > 1 ? 'they do' : 'it does'}. It runs in a read-only transaction that is rolled back, but functions can act outside it.`,
+        };
+      }
+    }
     // A SELECT runs without asking only when the catalog proves it reads: no volatile or user-defined function.
     if (analyze && !options.confirmedWrites) {
       const proof = await proveReadOnly(tx, statement.tree);
