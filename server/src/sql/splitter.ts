@@ -88,7 +88,7 @@ export function splitStatements(text: string): Segment[] {
     let sql = text.slice(statementStart, end);
     if (masks.length > 0) {
       const chars = sql.split('');
-      for (const [from, to] of masks) for (let k = from; k < to; k++) chars[k - statementStart] = ' ';
+      for (const [from, to] of masks) for (let k = from; k < Math.min(to, end); k++) chars[k - statementStart] = ' ';
       sql = chars.join('');
     }
     const segment: Segment = { kind: 'statement', start: statementStart, end, sql };
