@@ -29,9 +29,10 @@ const quiet = { info: () => undefined, warn: () => undefined, error: () => undef
 function guardSuite(name: string, open: () => Promise<Database>): void {
   describe(`the transaction helper on ${name}`, () => {
     let db: Database;
+    // A fresh in-memory PGlite runs initdb: minutes on a loaded 2-core machine.
     beforeAll(async () => {
       db = await open();
-    }, 60_000);
+    }, 300_000);
     afterAll(async () => {
       await db?.close();
     });
