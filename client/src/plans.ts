@@ -27,16 +27,17 @@ export async function explainCommand(ctx: Ctx, analyze: boolean, at?: StatementA
   let response = await runExplain(ctx, params);
   if (!response.ok && response.reason === 'needs-confirmation') {
     const run = 'Run and Roll Back';
-    const answer = await vscode.window.showWarningMessage(response.message, { modal: true, detail: 'pglens wraps the statement in BEGIN … ROLLBACK: its changes never persist.' }, run);
-    if (answer !== run) return;
-    response = await runExplain(ctx, { ...params, confirmedWrites: true });
+    const planOnly = 'Explain Without Running';
+    const answer = await vscode.window.showWarningMessage(response.message, { modal: true, detail: 'pglens wraps the statement in BEGIN … ROLLBACK: its changes to the database never persist.' }, run, planOnly);
+    if (answer === undefined) return;
+    response = await runExplain(ctx, answer === run ? { ...params, confirmedWrites: true } : { ...params, analyze: false });
   }
   if (!response.ok) {
     void vscode.window.showWarningMessage(`pglens: ${response.message}`);
     return;
   }
   lastSource = params.uri;
-  const title = `${analyze ? 'EXPLAIN ANALYZE' : 'EXPLAIN'}: ${firstLine(response.sql)}`;
+  const title = `${response.analyzed ? 'EXPLAIN ANALYZE' : 'EXPLAIN'}: ${firstLine(response.sql)}`;
   showPlans(ctx, title, response.results, response.sourceLabel);
 }
 

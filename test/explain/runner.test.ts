@@ -68,16 +68,18 @@ for (const engine of engines) {
       expect(plan.Plan['Actual Rows']).toBeUndefined();
     });
 
-    it('runs EXPLAIN ANALYZE of a query read-only: a volatile function that writes is stopped', async () => {
+    it('asks before EXPLAIN ANALYZE of a SELECT calling a user-defined or volatile function; once confirmed it still runs read-only', async () => {
       const select = await explain(db, `SELECT count(*) FROM ${s}.items`, { analyze: true });
       expect(planOf(select).Plan['Actual Rows']).toBe(1);
-      const writing = await explain(db, `SELECT ${s}.touch()`, { analyze: true });
+      expect(await explain(db, `SELECT ${s}.touch()`, { analyze: true })).toMatchObject({ ok: false, reason: 'needs-confirmation' });
+      const writing = await explain(db, `SELECT ${s}.touch()`, { analyze: true, confirmedWrites: true });
       expect(writing.ok).toBe(false);
       if (!writing.ok) {
         expect(writing.error?.code).toBe('25006');
         expect(writing.message).toMatch(/^The statement tried to write, so pglens stopped it/);
       }
-      const nextval = await explain(db, `SELECT nextval('${schema}.items_id_seq')`, { analyze: true });
+      expect(await explain(db, `SELECT nextval('${schema}.items_id_seq')`, { analyze: true })).toMatchObject({ ok: false, reason: 'needs-confirmation' });
+      const nextval = await explain(db, `SELECT nextval('${schema}.items_id_seq')`, { analyze: true, confirmedWrites: true });
       expect(nextval.ok ? '' : nextval.error?.code).toBe('25006');
     });
 
@@ -111,7 +113,7 @@ for (const engine of engines) {
     });
 
     it('stops an EXPLAIN ANALYZE at the timeout with a clear message', async () => {
-      const slow = await explain(db, `SELECT pg_sleep(2)`, { analyze: true, timeoutMs: 200 });
+      const slow = await explain(db, `SELECT pg_sleep(2)`, { analyze: true, confirmedWrites: true, timeoutMs: 200 });
       if (engine.name === 'PGlite') return; // PGlite honours no statement_timeout (the shadow worker's watchdog does).
       expect(slow.ok ? '' : slow.message).toBe('EXPLAIN was stopped after 0.2 s (statement_timeout); raise pglens.explain.timeoutMs to wait longer.');
     });

@@ -59,6 +59,19 @@ select 3;`;
     expect(statements[0]).toMatch(/^create function[\s\S]*\nend;$/);
   });
 
+  it('takes BEGIN ATOMIC only as the body of CREATE [OR REPLACE] FUNCTION|PROCEDURE, with nothing between the words', () => {
+    expect(texts('SELECT begin, atomic FROM t; COMMIT; INSERT INTO t VALUES (1);')).toEqual(['SELECT begin, atomic FROM t;', 'COMMIT;', 'INSERT INTO t VALUES (1);']);
+    expect(texts('SELECT begin atomic FROM t; COMMIT;')).toEqual(['SELECT begin atomic FROM t;', 'COMMIT;']);
+    expect(texts('CREATE FUNCTION f(begin atomic) RETURNS int LANGUAGE sql RETURN 1; COMMIT;')).toHaveLength(2);
+    expect(texts('CREATE OR REPLACE PROCEDURE p() LANGUAGE sql BEGIN /* c */ ATOMIC INSERT INTO t VALUES (1); END; COMMIT;')).toHaveLength(2);
+  });
+
+  it('ends a -- comment at CR, LF or CRLF alike', () => {
+    for (const end of ['\r', '\n', '\r\n']) {
+      expect(texts(`SELECT 1 -- note${end}; COMMIT; SELECT 2;`)).toEqual([`SELECT 1 -- note${end};`, 'COMMIT;', 'SELECT 2;']);
+    }
+  });
+
   it('treats a transaction BEGIN as an ordinary statement', () => {
     expect(texts('begin; select 1; commit;')).toEqual(['begin;', 'select 1;', 'commit;']);
   });

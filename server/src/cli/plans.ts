@@ -6,6 +6,7 @@ import type { SchemaSnapshot } from '../../../protocol/schema';
 import { PgDatabase } from '../db/pg';
 import type { Database } from '../db/port';
 import { explain } from '../explain/runner';
+import { explainableStatement } from '../explain/statement';
 import type { ExplainOptions, ExplainOutcome } from '../explain/runner';
 import { formatCount, formatNumber, nodeLabel } from '../features/plan-hover';
 import { discoverMigrations } from '../migrations/discover';
@@ -65,9 +66,14 @@ export async function runExplain(args: string[], io: CliIo): Promise<number> {
   let snapshot: SchemaSnapshot | undefined;
   try {
     if (values.db) {
-      const db = await PgDatabase.connect({ config: { connectionString: values.db }, statementTimeoutMs: timeoutMs });
+      const db = await PgDatabase.connect({ config: { connectionString: values.db }, statementTimeoutMs: timeoutMs, userDatabase: true });
       try {
         outcome = await explain(db, sql, options);
+        if (!outcome.ok && outcome.reason === 'needs-confirmation' && explainableStatement(sql).ok && !writes(sql)) {
+          // A SELECT pglens cannot prove read-only: its plan without running it, unless --yes.
+          io.stderr(`pglens explain: ${outcome.message} Explained without ANALYZE; pass --yes to run it.\n`);
+          outcome = await explain(db, sql, { ...options, analyze: false });
+        }
         source = `PostgreSQL · ${redact(values.db)}`;
         // The hints read table sizes, foreign keys and indexes from the snapshot, as in the editor.
         if (outcome.ok) snapshot = await loadSnapshot(db).catch(() => undefined);
@@ -134,6 +140,11 @@ async function explainOnShadow(sql: string, options: ExplainOptions, cacheDir: s
   } finally {
     await session.close();
   }
+}
+
+function writes(sql: string): boolean {
+  const check = explainableStatement(sql);
+  return check.ok && check.statement.writes;
 }
 
 function render(results: ExplainResult[], format: Format, theme: string, title: string): string {

@@ -60,7 +60,7 @@ export class LiveConnection {
   /** Bumped by connect, disconnect and dispose: async work of an older generation drops its results. */
   private generation = 0;
   private raw: Database | undefined;
-  private shared: SerialDatabase | undefined;
+  private shared: LiveDatabase | undefined;
   private lastSnapshot: SchemaSnapshot | undefined;
   private target: string | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -183,7 +183,8 @@ export class LiveConnection {
     try {
       db = await this.open(resolved, connectTimeoutMs);
       if (generation !== this.generation) throw new Superseded();
-      const shared = new SerialDatabase(db);
+      const opened = db;
+      const shared = new LiveDatabase(db, (error) => void this.handleLost(generation, opened, error));
       const version = await checkServerVersion(shared);
       const snapshot = await loadSnapshot(shared);
       if (generation !== this.generation) throw new Superseded();
@@ -208,7 +209,7 @@ export class LiveConnection {
   private async open(resolved: ResolvedConnection, connectTimeoutMs: number): Promise<Database> {
     const open = this.options.open ?? ((options: PgOptions) => PgDatabase.connect(options));
     const statementTimeoutMs = this.config?.statementTimeoutMs ?? this.options.statementTimeoutMs ?? 5000;
-    const options = (config: ClientConfig): PgOptions => ({ config: withPasswordGuard(config), statementTimeoutMs, connectTimeoutMs });
+    const options = (config: ClientConfig): PgOptions => ({ config: withPasswordGuard(config), statementTimeoutMs, connectTimeoutMs, userDatabase: true });
     try {
       this.usedConfig = resolved.config;
       return await open(options(resolved.config));
@@ -293,17 +294,26 @@ export class LiveConnection {
 
   /** A lost connection turns into `error` + reconnection; anything else is logged and polling goes on. */
   private async handlePollError(generation: number, error: unknown): Promise<void> {
+    if (generation !== this.generation) return;
+    if (!isConnectionLost(error)) {
+      this.logger.warn(`schema refresh failed: ${messageOf(error)}`);
+      return;
+    }
+    await this.handleLost(generation, this.raw, error);
+  }
+
+  /**
+   * The session `raw` is gone (seen by the poll, or by any feature's query failing): status `error`
+   * at once, and reconnection. Only the first report about a session counts.
+   */
+  private async handleLost(generation: number, raw: Database | undefined, error: unknown): Promise<void> {
     try {
-      if (generation !== this.generation) return;
-      if (!isConnectionLost(error)) {
-        this.logger.warn(`schema refresh failed: ${messageOf(error)}`);
-        return;
-      }
+      if (generation !== this.generation || raw === undefined || raw !== this.raw) return;
       const target = this.target ?? 'the database';
-      const raw = this.raw;
       this.raw = undefined;
       this.shared = undefined;
-      await raw?.close().catch(() => undefined);
+      this.clearTimer();
+      await raw.close().catch(() => undefined);
       if (generation !== this.generation) return;
       this.retries = 0;
       this.fail(generation, error, target, { timeoutMs: this.options.connectTimeoutMs ?? 5000 });
@@ -374,32 +384,34 @@ export function formatVersionNum(num: number): string {
 }
 
 /**
- * One session, one statement at a time: pglens's poll and the features' queries share the connection,
- * and a query slipped into the middle of a `BEGIN READ ONLY … ROLLBACK` would run inside it.
- * `close` is LiveConnection's business, so it does nothing here.
+ * The live session as features see it (PgDatabase's gate already runs one call at a time): `close` is
+ * LiveConnection's business, and a call that fails because the connection is gone reports it at once,
+ * so the status says so and reconnection starts without waiting for the next poll.
  */
-class SerialDatabase implements Database {
+class LiveDatabase implements Database {
   readonly kind: Database['kind'];
-  private tail: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly inner: Database) {
+  constructor(
+    private readonly inner: Database,
+    private readonly onLost: (error: unknown) => void,
+  ) {
     this.kind = inner.kind;
   }
 
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<Row>> {
-    return this.serial(() => this.inner.query<Row>(sql, params));
+    return this.watch(this.inner.query<Row>(sql, params));
   }
 
   exec(sql: string): Promise<void> {
-    return this.serial(() => this.inner.exec(sql));
+    return this.watch(this.inner.exec(sql));
   }
 
   readOnly<T>(work: (db: Database) => Promise<T>): Promise<T> {
-    return this.serial(() => this.inner.readOnly(work));
+    return this.watch(this.inner.readOnly(work));
   }
 
   rolledBack<T>(work: (db: Database) => Promise<T>): Promise<T> {
-    return this.serial(() => this.inner.rolledBack(work));
+    return this.watch(this.inner.rolledBack(work));
   }
 
   cancel(): Promise<void> {
@@ -410,10 +422,13 @@ class SerialDatabase implements Database {
     // Owned by LiveConnection.
   }
 
-  private serial<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(work);
-    this.tail = result.catch(() => undefined);
-    return result;
+  private async watch<T>(call: Promise<T>): Promise<T> {
+    try {
+      return await call;
+    } catch (error) {
+      if (isConnectionLost(error)) this.onLost(error);
+      throw error;
+    }
   }
 }
 

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Client } from 'pg';
 import type { ClientConfig, QueryConfig } from 'pg';
 import type { Database, QueryResult } from './port';
+import { SessionGate } from './session-gate';
 
 export interface PgOptions {
   /** A libpq-style connection string or discrete fields (host, port, database, user, password, ssl). */
@@ -11,16 +12,31 @@ export interface PgOptions {
   /** How long a statement may wait for a lock (lock_timeout), milliseconds. */
   lockTimeoutMs?: number;
   connectTimeoutMs?: number;
+  /**
+   * How long the session may sit idle inside a transaction before the server ends it
+   * (idle_in_transaction_session_timeout), milliseconds: a second line of defence behind SessionGate.
+   */
+  idleInTransactionTimeoutMs?: number;
+  /**
+   * The user's database: `exec` goes through the extended protocol too, so that every call carries
+   * exactly one statement (text smuggling a second one is refused by the server).
+   */
+  userDatabase?: boolean;
 }
 
 /** The `pg` adapter: a real PostgreSQL server, one connection, always with timeouts. */
 export class PgDatabase implements Database {
   readonly kind = 'pg' as const;
 
+  private readonly gate: SessionGate;
+
   private constructor(
     private readonly client: Client,
     private readonly config: ClientConfig,
-  ) {}
+    private readonly userDatabase: boolean,
+  ) {
+    this.gate = new SessionGate({ kind: this.kind, query: (sql, params) => this.send(sql, params), exec: (sql) => this.sendScript(sql), cancel: () => this.cancel() });
+  }
 
   static async connect(options: PgOptions): Promise<PgDatabase> {
     const statementTimeout = options.statementTimeoutMs ?? 5000;
@@ -30,6 +46,7 @@ export class PgDatabase implements Database {
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
       statement_timeout: statementTimeout,
       lock_timeout: options.lockTimeoutMs ?? 1000,
+      idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs ?? 5000,
       // Client-side guard too, for a stalled network where the server never answers.
       query_timeout: statementTimeout + 2000,
       keepAlive: true,
@@ -38,50 +55,36 @@ export class PgDatabase implements Database {
     // A dropped connection emits 'error' on the client; without a listener it would crash the process.
     client.on('error', () => undefined);
     await client.connect();
-    return new PgDatabase(client, config);
+    return new PgDatabase(client, config, options.userDatabase === true);
   }
 
-  async query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<Row>> {
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<Row>> {
+    return this.gate.serial('a query', () => this.send<Row>(sql, params));
+  }
+
+  exec(sql: string): Promise<void> {
+    return this.gate.serial('a statement', () => this.sendScript(sql));
+  }
+
+  readOnly<T>(work: (db: Database) => Promise<T>): Promise<T> {
+    return this.gate.transaction('read-only', work);
+  }
+
+  rolledBack<T>(work: (db: Database) => Promise<T>): Promise<T> {
+    return this.gate.transaction('rolled-back', work);
+  }
+
+  private async send<Row>(sql: string, params?: unknown[]): Promise<QueryResult<Row>> {
     // The extended protocol carries exactly one statement: text smuggling a second one is refused by the server.
     const config: QueryConfig & { queryMode: 'extended' } = { text: sql, values: params, queryMode: 'extended' };
     const result = await this.client.query(config);
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? undefined };
   }
 
-  async exec(sql: string): Promise<void> {
-    await this.client.query(sql);
-  }
-
-  readOnly<T>(work: (db: Database) => Promise<T>): Promise<T> {
-    return this.inTransaction('BEGIN READ ONLY', work);
-  }
-
-  rolledBack<T>(work: (db: Database) => Promise<T>): Promise<T> {
-    return this.inTransaction('BEGIN', work);
-  }
-
-  /**
-   * One transaction at a time on the connection: a hover's EXPLAIN must not run inside (or end) the
-   * transaction of an index advice, nor see its hypothetical indexes, which hypopg keeps per session.
-   * A transaction opened from inside another one's work (same async context) runs at once.
-   */
-  private inTransaction<T>(begin: string, work: (db: Database) => Promise<T>): Promise<T> {
-    if (this.inside.getStore() === true) return this.runTransaction(begin, work);
-    const run = this.turn.then(() => this.inside.run(true, () => this.runTransaction(begin, work)));
-    this.turn = run.catch(() => undefined);
-    return run;
-  }
-
-  private turn: Promise<unknown> = Promise.resolve();
-  private readonly inside = new AsyncLocalStorage<boolean>();
-
-  private async runTransaction<T>(begin: string, work: (db: Database) => Promise<T>): Promise<T> {
-    await this.client.query(begin);
-    try {
-      return await work(this);
-    } finally {
-      await this.client.query('ROLLBACK').catch(() => undefined);
-    }
+  /** A script of several statements (simple protocol) on pglens's own databases; one statement on the user's. */
+  private async sendScript(sql: string): Promise<void> {
+    if (this.userDatabase) await this.send(sql);
+    else await this.client.query(sql);
   }
 
   async cancel(): Promise<void> {

@@ -1,12 +1,17 @@
 import { PGlite } from '@electric-sql/pglite';
 import type { Extensions } from '@electric-sql/pglite';
 import type { Database, QueryResult } from './port';
+import { SessionGate } from './session-gate';
 
 /** The PGlite adapter: PostgreSQL 18 compiled to WASM, in process. It is pglens's own, never the user's. */
 export class PgliteDatabase implements Database {
   readonly kind = 'pglite' as const;
 
-  constructor(readonly pglite: PGlite) {}
+  private readonly gate: SessionGate;
+
+  constructor(readonly pglite: PGlite) {
+    this.gate = new SessionGate({ kind: this.kind, query: (sql, params) => this.send(sql, params), exec: (sql) => this.sendScript(sql), cancel: () => this.cancel() });
+  }
 
   /** Opens (or creates) a PGlite database in `dataDir`, or in memory when it is undefined. */
   static async open(dataDir?: string, extensions: Extensions = {}): Promise<PgliteDatabase> {
@@ -14,30 +19,29 @@ export class PgliteDatabase implements Database {
     return new PgliteDatabase(pglite);
   }
 
-  async query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<Row>> {
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<Row>> {
+    return this.gate.serial('a query', () => this.send<Row>(sql, params));
+  }
+
+  exec(sql: string): Promise<void> {
+    return this.gate.serial('a statement', () => this.sendScript(sql));
+  }
+
+  readOnly<T>(work: (db: Database) => Promise<T>): Promise<T> {
+    return this.gate.transaction('read-only', work);
+  }
+
+  rolledBack<T>(work: (db: Database) => Promise<T>): Promise<T> {
+    return this.gate.transaction('rolled-back', work);
+  }
+
+  private async send<Row>(sql: string, params?: unknown[]): Promise<QueryResult<Row>> {
     const result = await this.pglite.query<Row>(sql, params);
     return { rows: result.rows, rowCount: result.affectedRows };
   }
 
-  async exec(sql: string): Promise<void> {
+  private async sendScript(sql: string): Promise<void> {
     await this.pglite.exec(sql);
-  }
-
-  readOnly<T>(work: (db: Database) => Promise<T>): Promise<T> {
-    return this.inTransaction('BEGIN READ ONLY', work);
-  }
-
-  rolledBack<T>(work: (db: Database) => Promise<T>): Promise<T> {
-    return this.inTransaction('BEGIN', work);
-  }
-
-  private async inTransaction<T>(begin: string, work: (db: Database) => Promise<T>): Promise<T> {
-    await this.pglite.query(begin);
-    try {
-      return await work(this);
-    } finally {
-      await this.pglite.query('ROLLBACK').catch(() => undefined);
-    }
   }
 
   async cancel(): Promise<void> {

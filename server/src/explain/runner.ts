@@ -1,5 +1,6 @@
 import { asDatabaseError } from '../db/port';
 import type { Database, DatabaseError } from '../db/port';
+import { functionsThePlannerMayRun, proveReadOnly } from './read-only';
 import { explainableStatement } from './statement';
 import type { ExplainableStatement } from './statement';
 
@@ -56,7 +57,31 @@ export async function explain(db: Database, text: string, options: ExplainOption
     };
   }
   const writable = analyze && statement.writes;
-  const work = (tx: Database): Promise<ExplainOutcome> => runExplain(tx, statement, options, writable);
+  const work = async (tx: Database): Promise<ExplainOutcome> => {
+    // On a server even planning can run code: user-defined IMMUTABLE/STABLE functions get folded.
+    if (tx.kind === 'pg' && !options.confirmedWrites) {
+      const planned = await functionsThePlannerMayRun(tx, statement.tree);
+      if (planned.length > 0) {
+        return {
+          ok: false,
+          reason: 'needs-confirmation',
+          message: `PostgreSQL may run ${planned.join(', ')} while planning this statement (user-defined and declared IMMUTABLE or STABLE), and pglens cannot see what ${planned.length > 1 ? 'they do' : 'it does'}. It runs in a read-only transaction that is rolled back, but functions can act outside it.`,
+        };
+      }
+    }
+    // A SELECT runs without asking only when the catalog proves it reads: no volatile or user-defined function.
+    if (analyze && !options.confirmedWrites) {
+      const proof = await proveReadOnly(tx, statement.tree);
+      if (!proof.proven) {
+        return {
+          ok: false,
+          reason: 'needs-confirmation',
+          message: `EXPLAIN ANALYZE runs this statement, and pglens cannot prove that it only reads: ${proof.reason}. It runs in a read-only transaction that is rolled back, but functions can act outside it (other sessions, other servers, files).`,
+        };
+      }
+    }
+    return runExplain(tx, statement, options, writable);
+  };
   try {
     if (options.nested) return await inSavepoint(db, work);
     return await (writable ? db.rolledBack(work) : db.readOnly(work));
@@ -64,6 +89,9 @@ export async function explain(db: Database, text: string, options: ExplainOption
     const databaseError = asDatabaseError(error);
     if (!databaseError) throw error;
     return { ok: false, reason: 'database', message: describeError(databaseError, options.timeoutMs ?? DEFAULT_EXPLAIN_TIMEOUT_MS), error: databaseError };
+  } finally {
+    // Session-level advisory locks survive the rollback: whatever the executed statement took goes.
+    if (analyze && !options.nested) await db.query('SELECT pg_catalog.pg_advisory_unlock_all()').catch(() => undefined);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Node } from 'libpg-query';
 import { asArray, unwrap } from '../sql/ast';
 import type { Fields } from '../sql/ast';
-import { parseStatement } from '../sql/parser';
+import { parseStatement, statementCount } from '../sql/parser';
 import { splitStatements } from '../sql/splitter';
 
 /** What EXPLAIN may be asked about: one statement PostgreSQL can plan, and what running it would do. */
@@ -12,6 +12,8 @@ export interface ExplainableStatement {
   writes: boolean;
   /** Highest `$n` the statement uses (0 when none): it is planned generically. */
   parameters: number;
+  /** PostgreSQL's parse tree of the statement. */
+  tree: Node | undefined;
 }
 
 export type StatementCheck = { ok: true; statement: ExplainableStatement } | { ok: false; message: string };
@@ -32,13 +34,15 @@ export function explainableStatement(text: string): StatementCheck {
   const sql = segments[0].sql.replace(/;\s*$/, '');
   const outcome = parseStatement(sql);
   if (!outcome.ok) return { ok: false, message: `The statement does not parse: ${outcome.error.message}` };
+  // The splitter's verdict, checked by PostgreSQL's parser: one statement, nothing smuggled after it.
+  if (statementCount(sql) !== 1) return { ok: false, message: 'EXPLAIN takes exactly one statement; PostgreSQL reads several in this text.' };
   const unwrapped = unwrap(outcome.stmt);
   if (!unwrapped) return { ok: false, message: 'There is no statement to explain.' };
   const [kind, fields] = unwrapped;
   if (kind === 'ExplainStmt') return { ok: false, message: 'The statement is already an EXPLAIN; pglens adds EXPLAIN itself.' };
   if (!PLANNABLE.has(kind)) return { ok: false, message: `EXPLAIN plans queries and data changes (SELECT, INSERT, UPDATE, DELETE, MERGE, VALUES); not ${describeKind(kind)}.` };
   const writes = WRITING.has(kind) || hasModifyingCte(fields) || (kind === 'SelectStmt' && fields.intoClause !== undefined);
-  return { ok: true, statement: { sql, writes, parameters: maxParameter(outcome.stmt) } };
+  return { ok: true, statement: { sql, writes, parameters: maxParameter(outcome.stmt), tree: outcome.stmt } };
 }
 
 function hasModifyingCte(fields: Fields): boolean {

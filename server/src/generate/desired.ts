@@ -139,7 +139,7 @@ export function snapshotOf(db: Database): Promise<SchemaSnapshot> {
 export async function withLiveDatabase<T>(url: string, work: (db: Database) => Promise<T>): Promise<T> {
   let db: PgDatabase;
   try {
-    db = await PgDatabase.connect({ config: { connectionString: url }, statementTimeoutMs: 60_000 });
+    db = await PgDatabase.connect({ config: { connectionString: url }, statementTimeoutMs: 60_000, userDatabase: true });
   } catch (error) {
     throw new SourceError(`cannot connect to ${redactUrl(url)}: ${(error as Error).message}`);
   }

@@ -4,6 +4,7 @@ import type { Database, DatabaseError } from '../db/port';
 import { asDatabaseError } from '../db/port';
 import type { AnalyzedStatement } from '../document/analyze';
 import { unwrap } from '../sql/ast';
+import { statementCount } from '../sql/parser';
 import type { LineIndex } from '../text/offsets';
 import { utf8ByteToUtf16 } from '../text/offsets';
 import { locateError } from './locate';
@@ -145,14 +146,16 @@ const PREPARE_PREFIX = `PREPARE ${PREPARED_NAME} AS `;
 
 /**
  * PostgreSQL's parse analysis of a query without running it: `PREPARE` resolves every table,
- * column, function and type. Runs in a read-only transaction that is rolled back; safe on a live
- * database. Returns the error, if any.
+ * column, function and type. Safe on a live database: the text must parse as exactly one statement,
+ * it is sent through the extended protocol (which carries one statement, whatever the text holds),
+ * inside a read-only transaction that is rolled back. Returns the error, if any.
  */
 export async function analyzeQuery(db: Database, statement: AnalyzedStatement, options: { nested?: boolean } = {}): Promise<SchemaProblem | undefined> {
   const sql = statement.segment.sql.replace(/;\s*$/, '');
-  const prepare = async (): Promise<SchemaProblem | undefined> => {
+  if (statementCount(sql) !== 1) return undefined;
+  const prepare = async (tx: Database): Promise<SchemaProblem | undefined> => {
     try {
-      await db.exec(PREPARE_PREFIX + sql);
+      await tx.query(PREPARE_PREFIX + sql);
     } catch (error) {
       const databaseError = asDatabaseError(error);
       if (!databaseError) throw error;
@@ -160,14 +163,15 @@ export async function analyzeQuery(db: Database, statement: AnalyzedStatement, o
       if (databaseError.code === '42P18') return undefined;
       return { statement, error: databaseError, span: locateError(statement.segment.sql, databaseError, PREPARE_PREFIX.length) };
     }
-    await db.exec(`DEALLOCATE ${PREPARED_NAME}`);
+    // Prepared statements belong to the session, not the transaction: the rollback would keep it.
+    await tx.query(`DEALLOCATE ${PREPARED_NAME}`);
     return undefined;
   };
   if (!options.nested) return db.readOnly(prepare);
   // Inside the caller's transaction (the shadow's): a savepoint keeps a failed PREPARE from aborting it.
   await db.exec('SAVEPOINT pglens_prepare');
   try {
-    return await prepare();
+    return await prepare(db);
   } finally {
     await db.exec('ROLLBACK TO SAVEPOINT pglens_prepare');
   }

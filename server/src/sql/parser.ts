@@ -43,6 +43,19 @@ export function parseStatement(sql: string): ParseOutcome {
   return outcome;
 }
 
+/**
+ * How many statements PostgreSQL's parser finds in `sql`, or undefined when it does not parse. Text
+ * sent to a user's database is checked to be exactly one statement with this, whatever the splitter said.
+ */
+export function statementCount(sql: string): number | undefined {
+  if (!loaded) throw new Error('libpg-query is not loaded: await loadParser() first');
+  try {
+    return pgQuery.parseSync(sql).stmts?.length ?? 0;
+  } catch {
+    return undefined;
+  }
+}
+
 const MEMO = Symbol('pglens.parseMemo');
 type WithMemo = { [MEMO]?: Map<symbol, unknown> };
 

@@ -1,6 +1,8 @@
 /**
- * Splits a SQL document into statements the way psql does (psqlscan.l): `;` ends a statement
- * only outside quotes, comments, parentheses and `BEGIN ATOMIC … END` bodies. psql meta-commands
+ * Splits a SQL document into statements the way PostgreSQL's lexer and psql (psqlscan.l) do: `;` ends
+ * a statement only outside quotes, comments, parentheses and the `BEGIN ATOMIC … END` body of a
+ * `CREATE [OR REPLACE] FUNCTION|PROCEDURE` (the only place the grammar has one). A `--` comment ends
+ * at CR or LF, as in PostgreSQL's scanner. psql meta-commands
  * and `COPY … FROM stdin` data blocks become segments of their own, so they are never parsed as SQL.
  *
  * This runs on every keystroke over the whole document, so it is a single hand-written pass;
@@ -76,7 +78,8 @@ export function splitStatements(text: string): Segment[] {
   let parenDepth = 0;
   let atomicDepth = 0; // BEGIN ATOMIC … END nesting, counting CASE … END inside it
   let firstWord = '';
-  let previousWord = '';
+  let leadingWords: string[] = []; // up to the first four words: is this CREATE [OR REPLACE] FUNCTION|PROCEDURE?
+  let previousToken = ''; // the previous token when it was a word, else ''
   let masks: Array<[number, number]> = [];
   let softEnds: number[] = [];
 
@@ -85,7 +88,7 @@ export function splitStatements(text: string): Segment[] {
     let sql = text.slice(statementStart, end);
     if (masks.length > 0) {
       const chars = sql.split('');
-      for (const [from, to] of masks) for (let k = from; k < to; k++) chars[k - statementStart] = ' ';
+      for (const [from, to] of masks) for (let k = from; k < Math.min(to, end); k++) chars[k - statementStart] = ' ';
       sql = chars.join('');
     }
     const segment: Segment = { kind: 'statement', start: statementStart, end, sql };
@@ -96,7 +99,8 @@ export function splitStatements(text: string): Segment[] {
     parenDepth = 0;
     atomicDepth = 0;
     firstWord = '';
-    previousWord = '';
+    leadingWords = [];
+    previousToken = '';
     masks = [];
     softEnds = [];
     if (isCopyFromStdin) i = skipCopyData(end);
@@ -130,10 +134,9 @@ export function splitStatements(text: string): Segment[] {
       continue;
     }
 
-    // -- line comment
+    // -- line comment, to the next CR or LF
     if (code === Char.Minus && text.charCodeAt(i + 1) === Char.Minus) {
-      const end = text.indexOf('\n', i);
-      i = end < 0 ? length : end;
+      i = lineCommentEnd(text, i, length);
       continue;
     }
 
@@ -170,6 +173,7 @@ export function splitStatements(text: string): Segment[] {
     }
 
     if (statementStart < 0) statementStart = i;
+    if (!isIdentifierStart(code)) previousToken = '';
 
     switch (code) {
       case Char.Semicolon:
@@ -207,15 +211,17 @@ export function splitStatements(text: string): Segment[] {
       while (end < length && isIdentifierChar(text.charCodeAt(end))) end++;
       const word = text.slice(i, end).toLowerCase();
       if (firstWord === '') firstWord = word;
-      if (word === 'atomic' && previousWord === 'begin') atomicDepth++;
+      if (leadingWords.length < 4) leadingWords.push(word);
+      if (word === 'atomic' && previousToken === 'begin' && parenDepth === 0 && isRoutineHeader(leadingWords)) atomicDepth++;
       else if (atomicDepth > 0 && word === 'case') atomicDepth++;
       else if (atomicDepth > 0 && word === 'end') atomicDepth--;
-      previousWord = word;
+      previousToken = word;
       i = end;
       continue;
     }
 
-    // numbers, operators, punctuation: nothing that can hide a `;`
+    // numbers, operators, punctuation: nothing that can hide a `;`, but `begin, atomic` is not BEGIN ATOMIC
+    previousToken = '';
     i++;
   }
 
@@ -233,8 +239,7 @@ function trimEndOffset(text: string, start: number, end: number): number {
     if (isSpace(code)) {
       i++;
     } else if (code === Char.Minus && text.charCodeAt(i + 1) === Char.Minus) {
-      const lineEnd = text.indexOf('\n', i);
-      i = lineEnd < 0 || lineEnd > end ? end : lineEnd;
+      i = lineCommentEnd(text, i, end);
     } else if (code === Char.Slash && text.charCodeAt(i + 1) === Char.Star) {
       const comment = blockComment(text, i);
       i = Math.min(comment.end, end);
@@ -251,6 +256,22 @@ function trimEndOffset(text: string, start: number, end: number): number {
     }
   }
   return lastTokenEnd;
+}
+
+/** CREATE [OR REPLACE] FUNCTION|PROCEDURE: the statements whose body may be BEGIN ATOMIC … END. */
+function isRoutineHeader(words: string[]): boolean {
+  const routine = (word: string | undefined): boolean => word === 'function' || word === 'procedure';
+  if (words[0] !== 'create') return false;
+  return routine(words[1]) || (words[1] === 'or' && words[2] === 'replace' && routine(words[3]));
+}
+
+/** The offset of the CR or LF ending the `--` comment at `start` (PostgreSQL's newline is either), or `limit`. */
+function lineCommentEnd(text: string, start: number, limit: number): number {
+  for (let i = start + 2; i < limit; i++) {
+    const code = text.charCodeAt(i);
+    if (code === Char.LineFeed || code === Char.CarriageReturn) return i;
+  }
+  return limit;
 }
 
 /** The end of the block comment opening at `start`, and whether it is closed before the end of the text. */

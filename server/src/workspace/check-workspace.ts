@@ -59,7 +59,7 @@ export async function checkWorkspace(inputs: string[], options: WorkspaceCheckOp
   const add = (file: string, extra: Finding[]): void => {
     findings.get(file)?.push(...extra.map((finding) => ({ file, ...finding })));
   };
-  const live = options.databaseUrl ? await PgDatabase.connect({ config: { connectionString: options.databaseUrl } }) : undefined;
+  const live = options.databaseUrl ? await PgDatabase.connect({ config: { connectionString: options.databaseUrl }, userDatabase: true }) : undefined;
   try {
     const { config, problems } = readProjectConfig(root);
     if (problems.length > 0) throw new InputError(problems.join('\n'));

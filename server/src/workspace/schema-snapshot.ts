@@ -9,7 +9,7 @@ import { InputError } from './errors';
 /** The snapshot of a live database (--db) or of a workspace's migrations replayed in the shadow. */
 export async function schemaSnapshot(options: { databaseUrl?: string; root?: string; cacheDir?: string }): Promise<SchemaSnapshot> {
   if (options.databaseUrl) {
-    const db = await PgDatabase.connect({ config: { connectionString: options.databaseUrl }, statementTimeoutMs: 60_000 });
+    const db = await PgDatabase.connect({ config: { connectionString: options.databaseUrl }, statementTimeoutMs: 60_000, userDatabase: true });
     try {
       return await loadSnapshot(db);
     } finally {
