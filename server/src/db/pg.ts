@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { Client } from 'pg';
 import type { ClientConfig, QueryConfig } from 'pg';
 import type { Database, QueryResult } from './port';
