@@ -2,7 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ExplainResult, PlanNode } from '../../../protocol/plan';
-import { PgDatabase } from '../db/pg';
+import { openDatabase } from '../connection/open';
+import { resolveInput } from '../connection/resolve';
+import type { ResolvedConnection } from '../connection/resolve';
 import type { Database } from '../db/port';
 import { explain } from '../explain/runner';
 import type { ExplainOptions, ExplainOutcome } from '../explain/runner';
@@ -13,7 +15,7 @@ import { tryParsePlan } from '../plans/parse';
 import { ShadowSession } from '../shadow/session';
 import { loadParser } from '../sql/parser';
 import type { CliIo } from './io';
-import { redact } from './io';
+import { describeFailure } from './io';
 
 export const PLAN_USAGE = `  pglens explain [SQL | -f FILE] [--db URL] [--analyze] [--yes] [--format text|json|html] [--theme light|dark]
                                     EXPLAIN one statement: on --db (read-only, rolled back, with a timeout),
@@ -66,12 +68,14 @@ export async function runExplain(args: string[], io: CliIo): Promise<number> {
   const options: ExplainOptions = { analyze: values.analyze, confirmedWrites: values.yes, verbose: values.verbose, timeoutMs, format: format === 'text' ? 'text' : 'json' };
   let outcome: ExplainOutcome;
   let source: string;
+  let database: ResolvedConnection | undefined;
   try {
-    if (values.db) {
-      const db = await PgDatabase.connect({ config: { connectionString: values.db }, statementTimeoutMs: timeoutMs });
+    if (values.db !== undefined) {
+      database = resolveInput(values.db);
+      const db = await openDatabase(database, { statementTimeoutMs: timeoutMs });
       try {
         outcome = await explain(db, sql, options);
-        source = `PostgreSQL · ${redact(values.db)}`;
+        source = `PostgreSQL · ${database.target}`;
       } finally {
         await db.close();
       }
@@ -79,7 +83,7 @@ export async function runExplain(args: string[], io: CliIo): Promise<number> {
       ({ outcome, source } = await explainOnShadow(sql, options, values['cache-dir']));
     }
   } catch (error) {
-    io.stderr(`pglens explain: ${values.db ? `cannot use the database ${redact(values.db)}: ` : ''}${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr(`pglens explain: ${describeFailure(error, values.db, database)}\n`);
     return 2;
   }
   if (!outcome.ok) {
