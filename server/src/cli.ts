@@ -1,4 +1,5 @@
 import { runCli } from './cli/main';
+import { redactSecrets } from './connection/redact';
 
 runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
@@ -8,7 +9,7 @@ runCli(process.argv.slice(2), {
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`pglens: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(`pglens: ${redactSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
     process.exitCode = 2;
   },
 );

@@ -88,7 +88,7 @@ describe('pglens check with the embedded shadow', () => {
   it('refuses --shadow server without --db', () => {
     const result = pglens(['--shadow', 'server', 'examples']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/--shadow server needs --db URL/);
+    expect(result.stderr).toMatch(/--shadow server needs --db/);
   });
 
   it('treats a folder of ordered .sql files as the migrations', () => {
@@ -151,6 +151,6 @@ describe.skipIf(!TEST_DATABASE_URL)('pglens check against the real server', () =
   it('says clearly when the server cannot be reached', () => {
     const result = pglens(['--db', 'postgres://postgres@127.0.0.1:1/postgres', 'examples/queries']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/cannot use the database postgres:\/\/postgres@127\.0\.0\.1:1\/postgres: .*(ECONNREFUSED|refused)/);
+    expect(result.stderr).toContain("cannot use the database postgres@127.0.0.1:1: Cannot reach postgres@127.0.0.1:1: connection refused");
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectionConfig } from '../../protocol/messages';
 import { ConnectionConfigError } from '../../server/src/connection/errors';
-import { describeTarget, redactConnectionString, resolveConnection } from '../../server/src/connection/resolve';
+import { redactSecrets } from '../../server/src/connection/redact';
+import { describeTarget, resolveConnection } from '../../server/src/connection/resolve';
 import type { FileReader, ResolvedConnection } from '../../server/src/connection/resolve';
 
 type Files = Record<string, string | { text: string; mode: number }>;
@@ -243,7 +244,7 @@ describe('sslmode', () => {
   });
 });
 
-describe('describeTarget and redactConnectionString', () => {
+describe('describeTarget and redactSecrets', () => {
   it('describes database@host:port and never the password', () => {
     expect(describeTarget({ host: 'h', port: 5433, database: 'd', user: 'u', password: 'secret' })).toBe('d@h:5433');
     expect(describeTarget({ name: 'x', connectionString: 'postgres://u:secret@h/d' })).toBe('d@h:5432');
@@ -252,10 +253,10 @@ describe('describeTarget and redactConnectionString', () => {
   });
 
   it('redacts URL passwords, password parameters and DSN passwords', () => {
-    expect(redactConnectionString('postgres://u:p%40ss@h:5432/d')).toBe('postgres://u:***@h:5432/d');
-    expect(redactConnectionString('postgresql://u@h/d?password=x&sslmode=require')).toBe('postgresql://u@h/d?password=***&sslmode=require');
-    expect(redactConnectionString('postgres://h/d')).toBe('postgres://h/d');
-    expect(redactConnectionString("host=h password='a b\\' c' user=u")).toBe('host=h password=*** user=u');
-    expect(redactConnectionString('host=h password = secret user=u')).toBe('host=h password = *** user=u');
+    expect(redactSecrets('postgres://u:p%40ss@h:5432/d')).toBe('postgres://u:***@h:5432/d');
+    expect(redactSecrets('postgresql://u@h/d?password=x&sslmode=require')).toBe('postgresql://u@h/d?password=***&sslmode=require');
+    expect(redactSecrets('postgres://h/d')).toBe('postgres://h/d');
+    expect(redactSecrets("host=h password='a b\\' c' user=u")).toBe('host=h password=*** user=u');
+    expect(redactSecrets('host=h password = secret user=u')).toBe('host=h password = *** user=u');
   });
 });

@@ -141,7 +141,7 @@ describe('pglens diff on PGlite', () => {
   it('says which database it cannot reach, without its password', async () => {
     const run = await diff('--from', 'postgres://someone:secret@127.0.0.1:1/nothing', '--to', path.join(root, 'desired.sql'));
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('cannot connect to postgres://someone:***@127.0.0.1:1/nothing');
+    expect(run.stderr).toContain('Cannot reach nothing@127.0.0.1:1: connection refused');
     expect(run.stderr).not.toContain('secret');
   }, 60_000);
 

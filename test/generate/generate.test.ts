@@ -31,7 +31,11 @@ describe('resolveSource', () => {
       'loose/x.sql': 'CREATE TABLE x (id int);\n',
       'empty/readme.md': 'nothing',
     });
-    expect(resolveSource('postgres://u:p@localhost/db', root)).toEqual({ kind: 'database', url: 'postgres://u:p@localhost/db' });
+    expect(resolveSource('postgres://u:p@localhost/db', root)).toMatchObject({ kind: 'database', database: { config: { host: 'localhost', user: 'u', password: 'p', database: 'db' }, target: 'db@localhost:5432' } });
+    expect(resolveSource("host=/var/run/postgresql port=5433 dbname=d user=u password='a b'", root)).toMatchObject({
+      kind: 'database',
+      database: { config: { host: '/var/run/postgresql', port: 5433, user: 'u', password: 'a b', database: 'd', ssl: false } },
+    });
     expect(resolveSource('one/schema.sql', root)).toEqual({ kind: 'sql', files: [path.join(root, 'one/schema.sql')] });
     // The dbmate folder given directly is dbmate's (not a plain folder seen from db/), and so is the workspace.
     expect(resolveSource('db/migrations', root)).toEqual({ kind: 'migrations', root });

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { SchemaSnapshot } from '../../../protocol/schema';
-import { PgDatabase } from '../db/pg';
+import type { PgDatabase } from '../db/pg';
 import { DEFAULT_MIN_REDUCTION, costChange } from '../indexes/advise';
 import type { AdviseOptions } from '../indexes/advise';
 import { adviceReport } from '../indexes/report';
@@ -15,7 +15,9 @@ import { loadSnapshot } from '../schema/snapshot';
 import { loadParser } from '../sql/parser';
 import { splitStatements } from '../sql/splitter';
 import type { CliIo } from './io';
-import { redact } from './io';
+import { redactSecrets } from '../connection/redact';
+import { openDatabase } from '../connection/open';
+import { resolveInput } from '../connection/resolve';
 
 /** `pglens advise`: exit 0 with the advice, 1 when a statement could not be planned, 2 on bad usage. */
 export async function runAdvise(args: string[], io: CliIo): Promise<number> {
@@ -63,9 +65,9 @@ export async function runAdvise(args: string[], io: CliIo): Promise<number> {
   const options: AdviseOptions = { timeoutMs, minReduction };
   let db: PgDatabase;
   try {
-    db = await PgDatabase.connect({ config: { connectionString: values.db }, statementTimeoutMs: timeoutMs });
+    db = await openDatabase(resolveInput(values.db), { statementTimeoutMs: timeoutMs, userDatabase: true });
   } catch (error) {
-    return fail(`cannot use the database ${redact(values.db)}: ${(error as Error).message}`);
+    return fail(`cannot use the database ${redactSecrets(values.db)}: ${(error as Error).message}`);
   }
   try {
     if (values.workload) {

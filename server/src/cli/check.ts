@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { resolveInput } from '../connection/resolve';
+import type { ResolvedConnection } from '../connection/resolve';
 import { DEFAULT_ANALYZE_OPTIONS } from '../document/analyze';
 import { loadParser } from '../sql/parser';
 import { checkWorkspace } from '../workspace/check-workspace';
@@ -58,6 +60,13 @@ export async function runCheck(rest: string[], io: CliIo): Promise<number> {
     return 2;
   }
 
+  let database: ResolvedConnection | undefined;
+  try {
+    database = values.db === undefined ? undefined : resolveInput(values.db);
+  } catch (error) {
+    io.stderr(`pglens check: ${describeFailure(error, values.db, undefined)}\n`);
+    return 2;
+  }
   await loadParser();
   const analyze = { ...DEFAULT_ANALYZE_OPTIONS, maxFileSize: Math.round(maxFileSizeMB * 1024 * 1024), plpgsql: !values['no-plpgsql'] };
   let result;
@@ -65,13 +74,13 @@ export async function runCheck(rest: string[], io: CliIo): Promise<number> {
     result = await checkWorkspace(positionals.length > 0 ? positionals : ['.'], {
       analyze,
       schema: values['no-schema'] ? 'none' : 'shadow',
-      databaseUrl: values.db,
+      database,
       shadow: values.shadow,
       since: values.since,
       cacheDir: values['cache-dir'],
     });
   } catch (error) {
-    io.stderr(`pglens check: ${describeFailure(error, values.db)}\n`);
+    io.stderr(`pglens check: ${describeFailure(error, values.db, database)}\n`);
     return 2;
   }
   const { findings, files } = result;

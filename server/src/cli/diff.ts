@@ -5,6 +5,9 @@
  * Exit codes: 0 done, 1 verification failed (nothing printed or written), 2 bad usage or a source
  * that cannot be read or built, 3 refused by --safe-only.
  */
+import { ConnectionConfigError } from '../connection/errors';
+import { redactSecrets } from '../connection/redact';
+import { resolveInput } from '../connection/resolve';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RenameDecision } from '../diff';
@@ -109,12 +112,12 @@ export async function runDiff(args: string[], io: CliIo): Promise<number> {
       safeOnly: values['safe-only'],
       name: values.name,
       verify: !values['no-verify'],
-      shadowUrl: values['shadow-url'],
+      shadowServer: values['shadow-url'] === undefined ? undefined : resolveInput(values['shadow-url']).config,
       cacheDir: values['cache-dir'],
     });
   } catch (error) {
-    if (error instanceof InputError) {
-      io.stderr(`pglens diff: ${error.message}\n`);
+    if (error instanceof InputError || error instanceof ConnectionConfigError) {
+      io.stderr(`pglens diff: ${redactSecrets(error.message)}\n`);
       return 2;
     }
     throw error;

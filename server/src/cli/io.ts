@@ -1,3 +1,5 @@
+import { redactSecrets } from '../connection/redact';
+import type { ResolvedConnection } from '../connection/resolve';
 import { InputError } from '../workspace/errors';
 
 /** Where the CLI writes; tests pass their own to run it in process. */
@@ -6,15 +8,13 @@ export interface CliIo {
   stderr: (text: string) => void;
 }
 
-/** A failure before any finding: bad paths, or a database that cannot be reached. */
-export function describeFailure(error: unknown, databaseUrl: string | undefined): string {
-  if (error instanceof InputError) return error.message;
+/**
+ * A failure before any finding: bad paths, or a database that cannot be used. `input` is what the
+ * user typed as --db; `database` its resolved form when it resolved (its password is hidden too).
+ */
+export function describeFailure(error: unknown, input: string | undefined, database: ResolvedConnection | undefined): string {
   const message = error instanceof Error ? error.message : String(error);
-  if (databaseUrl) return `cannot use the database ${redact(databaseUrl)}: ${message}`;
-  return message;
-}
-
-/** A connection string without its password, for messages. */
-export function redact(url: string): string {
-  return url.replace(/(\/\/[^:/@]+):[^@]*@/, '$1:***@').replace(/(password=)[^\s&]+/i, '$1***');
+  const secrets = [database?.config.password === undefined ? undefined : String(database.config.password)];
+  if (error instanceof InputError || input === undefined) return redactSecrets(message, secrets);
+  return redactSecrets(`cannot use the database ${database?.target ?? input}: ${message}`, secrets);
 }

@@ -3,7 +3,9 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ExplainResult, PlanNode } from '../../../protocol/plan';
 import type { SchemaSnapshot } from '../../../protocol/schema';
-import { PgDatabase } from '../db/pg';
+import { openDatabase } from '../connection/open';
+import { resolveInput } from '../connection/resolve';
+import type { ResolvedConnection } from '../connection/resolve';
 import type { Database } from '../db/port';
 import { explain } from '../explain/runner';
 import { explainableStatement } from '../explain/statement';
@@ -16,7 +18,7 @@ import { loadSnapshot } from '../schema/snapshot';
 import { ShadowSession } from '../shadow/session';
 import { loadParser } from '../sql/parser';
 import type { CliIo } from './io';
-import { redact } from './io';
+import { describeFailure } from './io';
 
 
 type Format = 'text' | 'json' | 'html';
@@ -64,9 +66,11 @@ export async function runExplain(args: string[], io: CliIo): Promise<number> {
   let outcome: ExplainOutcome;
   let source: string;
   let snapshot: SchemaSnapshot | undefined;
+  let database: ResolvedConnection | undefined;
   try {
-    if (values.db) {
-      const db = await PgDatabase.connect({ config: { connectionString: values.db }, statementTimeoutMs: timeoutMs, userDatabase: true });
+    if (values.db !== undefined) {
+      database = resolveInput(values.db);
+      const db = await openDatabase(database, { statementTimeoutMs: timeoutMs, userDatabase: true });
       try {
         outcome = await explain(db, sql, options);
         if (!outcome.ok && outcome.reason === 'needs-confirmation' && explainableStatement(sql).ok && !writes(sql)) {
@@ -74,7 +78,7 @@ export async function runExplain(args: string[], io: CliIo): Promise<number> {
           io.stderr(`pglens explain: ${outcome.message} Explained without ANALYZE; pass --yes to run it.\n`);
           outcome = await explain(db, sql, { ...options, analyze: false });
         }
-        source = `PostgreSQL · ${redact(values.db)}`;
+        source = `PostgreSQL · ${database.target}`;
         // The hints read table sizes, foreign keys and indexes from the snapshot, as in the editor.
         if (outcome.ok) snapshot = await loadSnapshot(db).catch(() => undefined);
       } finally {
@@ -84,7 +88,7 @@ export async function runExplain(args: string[], io: CliIo): Promise<number> {
       ({ outcome, source } = await explainOnShadow(sql, options, values['cache-dir']));
     }
   } catch (error) {
-    io.stderr(`pglens explain: ${values.db ? `cannot use the database ${redact(values.db)}: ` : ''}${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr(`pglens explain: ${describeFailure(error, values.db, database)}\n`);
     return 2;
   }
   if (!outcome.ok) {

@@ -8,7 +8,7 @@ import { loadParser } from '../sql/parser';
 import { InputError } from '../workspace/errors';
 import type { CliIo } from './io';
 import { RLS_USAGE } from './usage';
-import { redact } from './io';
+import { redactSecrets } from '../connection/redact';
 
 
 const HELP = `pglens rls — row-level security, answered by PostgreSQL
@@ -91,7 +91,7 @@ export async function runRls(args: string[], io: CliIo): Promise<number> {
   } catch (error) {
     if (error instanceof RlsUsageError || error instanceof InputError) return usage(error.message);
     const message = error instanceof Error ? error.message : String(error);
-    return usage(values.db ? `cannot use the database ${redact(values.db)}: ${message}` : message);
+    return usage(values.db ? `cannot use the database ${redactSecrets(values.db)}: ${message}` : message);
   }
 }
 

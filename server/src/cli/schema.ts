@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { SchemaSnapshot } from '../../../protocol/schema';
+import { resolveInput } from '../connection/resolve';
+import type { ResolvedConnection } from '../connection/resolve';
 import { loadParser } from '../sql/parser';
 import { schemaSnapshot } from '../workspace/schema-snapshot';
 import type { CliIo } from './io';
@@ -20,12 +22,14 @@ export async function runSchema(args: string[], io: CliIo): Promise<number> {
     return 2;
   }
   await loadParser();
+  let database: ResolvedConnection | undefined;
   try {
-    const snapshot = await schemaSnapshot({ databaseUrl: values.db, root: positionals[0], cacheDir: values['cache-dir'] });
+    database = values.db === undefined ? undefined : resolveInput(values.db);
+    const snapshot = await schemaSnapshot({ database, root: positionals[0], cacheDir: values['cache-dir'] });
     io.stdout(values.format === 'json' ? `${JSON.stringify(snapshot, null, 2)}\n` : describeSnapshot(snapshot));
     return 0;
   } catch (error) {
-    io.stderr(`pglens schema: ${describeFailure(error, values.db)}\n`);
+    io.stderr(`pglens schema: ${describeFailure(error, values.db, database)}\n`);
     return 2;
   }
 }

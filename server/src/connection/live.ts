@@ -10,7 +10,8 @@ import { PgDatabase } from '../db/pg';
 import type { PgOptions } from '../db/pg';
 import type { Database, QueryResult } from '../db/port';
 import { loadSnapshot, readFingerprint } from '../schema/snapshot';
-import { PasswordRequiredError, PglensErrorCode, UnsupportedVersionError, explainConnectionError, isConnectionLost, isRetryable } from './errors';
+import { PglensErrorCode, UnsupportedVersionError, explainConnectionError, isConnectionLost, isRetryable } from './errors';
+import { withPasswordGuard } from './open';
 import { resolveConnection } from './resolve';
 import type { ResolveOptions, ResolvedConnection } from './resolve';
 
@@ -436,17 +437,6 @@ class LiveDatabase implements Database {
 class Superseded extends Error {}
 
 /** Without a password, a server that asks for one gets a clear PasswordRequiredError instead of pg's own lookups. */
-function withPasswordGuard(config: ClientConfig): ClientConfig {
-  if (config.password !== undefined) return config;
-  const user = String(config.user ?? '');
-  return {
-    ...config,
-    password: () => {
-      throw new PasswordRequiredError(user);
-    },
-  };
-}
-
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

@@ -1,4 +1,16 @@
 /**
+ * The one module that turns user input into a connection config. Its API (stable; the client and
+ * every server path use these and nothing else):
+ * - `resolveConnection(config, options)`: a ConnectionConfig (the editor's settings) → ResolvedConnection;
+ * - `resolveInput(text, options)`: what a user typed (`--db`, `--from`, `--shadow-url`: a URL, a
+ *   keyword DSN, `service=…`, or nothing: the PG* environment) → ResolvedConnection;
+ * - `isConnectionString(text)`: whether text is a URL or a keyword DSN rather than a path;
+ * - `parseConnectionString(text)`: libpq keywords of a URL or DSN (for display, no defaults applied);
+ * - `describeTarget(config)`: `database@host:port`, for messages and the status bar.
+ * The result's `config` is a `pg` ClientConfig with discrete fields and TLS options; pass it on as
+ * it is (`openDatabase` in open.ts connects with it): it is never turned back into a URL, which would
+ * lose socket directories, IPv6 hosts and sslrootcert. Redaction is redact.ts's `redactSecrets`.
+ *
  * Resolves a ConnectionConfig into a `pg` ClientConfig the way libpq (psql) would: a connection string
  * (`postgres://…` URL or `key=value` DSN), then the settings' discrete fields, then the service named by
  * `service=` or PGSERVICE (pg_service.conf), then the PG* environment variables, then the defaults;
@@ -16,6 +28,7 @@ import * as path from 'node:path';
 import type { ClientConfig } from 'pg';
 import type { ConnectionConfig } from '../../../protocol/messages';
 import { ConnectionConfigError } from './errors';
+import { redactSecrets } from './redact';
 
 export type SslMode = NonNullable<ConnectionConfig['sslmode']>;
 const SSL_MODES: readonly string[] = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] satisfies SslMode[];
@@ -184,6 +197,19 @@ export function resolveConnection(config: ConnectionConfig | undefined, options:
   };
 }
 
+/**
+ * What a user typed as a database (`--db`, `--from`, `--shadow-url`), resolved as psql would resolve
+ * it: a URL or a keyword DSN, else (empty) the PG* environment and DATABASE_URL.
+ */
+export function resolveInput(input: string | undefined, options: ResolveOptions = {}): ResolvedConnection {
+  return resolveConnection(input?.trim() ? { name: 'command line', connectionString: input } : undefined, options);
+}
+
+/** A `postgres://` URL or a libpq keyword DSN (`host=… dbname=…`), as opposed to a file or folder. */
+export function isConnectionString(text: string): boolean {
+  return isUrl(text) || /^\s*[A-Za-z_]+\s*=/.test(text);
+}
+
 /** `database@host:port` (never the password), for the status bar and messages. */
 export function describeTarget(config: ClientConfig | ConnectionConfig): string {
   let fields: { host?: string; port?: number | string; database?: string; user?: string } = config;
@@ -192,22 +218,12 @@ export function describeTarget(config: ClientConfig | ConnectionConfig): string 
       const params = parseConnectionString(config.connectionString);
       fields = { host: params.host, port: params.port, database: params.dbname, user: params.user };
     } catch {
-      return redactConnectionString(config.connectionString);
+      return redactSecrets(config.connectionString);
     }
   }
   const host = fields.host || 'localhost';
   const database = fields.database || fields.user || '(default)';
   return `${database}@${host.includes(':') ? `[${host}]` : host}:${fields.port ?? 5432}`;
-}
-
-/** The connection string with its password, if any, replaced by `***`. */
-export function redactConnectionString(connectionString: string): string {
-  if (isUrl(connectionString)) {
-    return connectionString
-      .replace(/^([a-z]+:\/\/[^/?@:]*:)([^/?]*)@/i, (_match, before: string) => `${before}***@`)
-      .replace(/([?&]password=)[^&]*/gi, '$1***');
-  }
-  return connectionString.replace(/(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'?|(?:[^\s\\]|\\.)*)/gi, '$1***');
 }
 
 /** Parses a `postgres://` URL or a `key=value` DSN into libpq keywords. Throws ConnectionConfigError. */
@@ -245,7 +261,7 @@ function parseUrl(url: string): Params {
     for (const pair of rest.slice(queryAt + 1).split('&')) {
       if (pair === '') continue;
       const eq = pair.indexOf('=');
-      if (eq < 0) throw new ConnectionConfigError(`Invalid URL parameter "${pair}" in ${redactConnectionString(url)}: expected key=value.`);
+      if (eq < 0) throw new ConnectionConfigError(`Invalid URL parameter "${pair}" in ${redactSecrets(url)}: expected key=value.`);
       params[decode(pair.slice(0, eq), url)] = decode(pair.slice(eq + 1), url);
     }
   }
@@ -440,7 +456,7 @@ function decode(value: string, url: string): string {
   try {
     return decodeURIComponent(value);
   } catch {
-    throw new ConnectionConfigError(`Invalid percent-encoding in ${redactConnectionString(url)}.`);
+    throw new ConnectionConfigError(`Invalid percent-encoding in ${redactSecrets(url)}.`);
   }
 }
 

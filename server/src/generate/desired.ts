@@ -6,8 +6,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { ClientConfig } from 'pg';
 import type { SchemaSnapshot } from '../../../protocol/schema';
-import { PgDatabase } from '../db/pg';
+import { openDatabase } from '../connection/open';
+import type { DatabaseTarget } from '../connection/open';
+import { redactSecrets } from '../connection/redact';
+import { describeTarget, isConnectionString, resolveInput } from '../connection/resolve';
+import type { PgDatabase } from '../db/pg';
 import type { Database } from '../db/port';
 import { analyzeDocument } from '../document/analyze';
 import type { AnalyzedStatement, DocumentAnalysis } from '../document/analyze';
@@ -30,7 +35,7 @@ export class SourceError extends InputError {}
 export interface SourceOptions {
   cacheDir?: string;
   /** Build SQL sources in a scratch database on this server instead of PGlite. */
-  shadowUrl?: string;
+  shadowServer?: ClientConfig;
 }
 
 /** A file of SQL to run, restricted to the statements its tool runs on "up". */
@@ -41,22 +46,27 @@ export interface SqlScript {
   transactional: boolean;
 }
 
-const URL_PATTERN = /^postgres(?:ql)?:\/\//i;
-
 /**
- * What `spec` names: a `postgres://` URL is a database; a `.sql` file is declarative SQL; a folder
+ * What `spec` names: a connection string (`postgres://` URL or keyword DSN) is a database; a `.sql` file is declarative SQL; a folder
  * is a migrations folder when a tool's convention matches it (the folder itself, e.g. `db/migrations`,
  * or a workspace holding one), else declarative SQL: `supabase/schemas/` inside it, else its
  * `schema.sql`, else every `.sql` file below it in path order.
  */
-export function resolveSource(spec: string, base: string): SchemaSource {
-  if (URL_PATTERN.test(spec)) return { kind: 'database', url: spec };
+export function resolveSource(spec: string | SchemaSource, base: string): SchemaSource {
+  if (typeof spec !== 'string') return spec;
+  if (isConnectionString(spec)) {
+    try {
+      return { kind: 'database', database: resolveInput(spec) };
+    } catch (error) {
+      throw new SourceError(`cannot use the database ${redactSecrets(spec)}: ${(error as Error).message}`);
+    }
+  }
   const target = path.resolve(base, spec);
   let stat: fs.Stats;
   try {
     stat = fs.statSync(target);
   } catch {
-    throw new InputError(`${spec}: no such file or folder (expected a postgres:// URL, a .sql file or a folder)`);
+    throw new InputError(`${spec}: no such file or folder (expected a postgres:// URL or key=value connection string, a .sql file or a folder)`);
   }
   if (stat.isFile()) return { kind: 'sql', files: [target] };
   if (!stat.isDirectory()) throw new InputError(`${spec}: not a file or folder`);
@@ -102,7 +112,7 @@ export function migrationSetOf(root: string): MigrationSet {
 export function describeSource(source: SchemaSource, base: string): string {
   switch (source.kind) {
     case 'database':
-      return redactUrl(source.url);
+      return source.database.target;
     case 'sql':
       return source.files.length === 1 ? relative(base, source.files[0]) : `${relative(base, path.dirname(source.files[0]))} (${source.files.length} files)`;
     case 'migrations':
@@ -114,7 +124,7 @@ export function describeSource(source: SchemaSource, base: string): string {
 export async function loadSource(source: SchemaSource, options: SourceOptions = {}): Promise<SchemaSnapshot> {
   switch (source.kind) {
     case 'database':
-      return withLiveDatabase(source.url, (db) => snapshotOf(db));
+      return withLiveDatabase(source.database, (db) => snapshotOf(db));
     case 'migrations':
       return loadMigrations(source.root, options);
     case 'sql': {
@@ -136,12 +146,12 @@ export function snapshotOf(db: Database): Promise<SchemaSnapshot> {
 }
 
 /** Connects to a live database with generous timeouts; only ever reads from it. */
-export async function withLiveDatabase<T>(url: string, work: (db: Database) => Promise<T>): Promise<T> {
+export async function withLiveDatabase<T>(database: DatabaseTarget, work: (db: Database) => Promise<T>): Promise<T> {
   let db: PgDatabase;
   try {
-    db = await PgDatabase.connect({ config: { connectionString: url }, statementTimeoutMs: 60_000, userDatabase: true });
+    db = await openDatabase(database, { statementTimeoutMs: 60_000, userDatabase: true });
   } catch (error) {
-    throw new SourceError(`cannot connect to ${redactUrl(url)}: ${(error as Error).message}`);
+    throw new SourceError((error as Error).message);
   }
   try {
     return await work(db);
@@ -156,7 +166,7 @@ async function loadMigrations(root: string, options: SourceOptions): Promise<Sch
   const scripts = scriptsOf({ kind: 'migrations', root });
   const syntax = scripts.flatMap((script) => syntaxProblems(script));
   if (syntax.length > 0) throw new SourceError(problemMessage(syntax));
-  const backend = options.shadowUrl ? new ServerBackend({ connectionString: options.shadowUrl }) : undefined;
+  const backend = options.shadowServer ? new ServerBackend(options.shadowServer) : undefined;
   const session = new ShadowSession(set, undefined, { cacheDir: options.cacheDir, backend });
   try {
     const findings = await session.replayAll();
@@ -227,13 +237,13 @@ export interface Shadow {
 
 /** A fresh, empty database of pglens's own: PGlite, or a scratch database on `shadowUrl`'s server. */
 export async function openShadow(options: SourceOptions, extensions: Iterable<string> = []): Promise<Shadow> {
-  if (options.shadowUrl) {
-    const backend = new ServerBackend({ connectionString: options.shadowUrl });
+  if (options.shadowServer) {
+    const backend = new ServerBackend(options.shadowServer);
     let opened;
     try {
       opened = await backend.open();
     } catch (error) {
-      throw new SourceError(`cannot create a scratch database on ${redactUrl(options.shadowUrl)}: ${(error as Error).message}`);
+      throw new SourceError(`cannot create a scratch database on ${describeTarget(options.shadowServer)}: ${redactSecrets((error as Error).message)}`);
     }
     return { db: opened.db, kind: 'server', discard: () => backend.discard(opened.db) };
   }
@@ -252,10 +262,6 @@ export function extensionsOf(scripts: readonly SqlScript[]): string[] {
     }
   }
   return [...names];
-}
-
-export function redactUrl(url: string): string {
-  return url.replace(/(\/\/[^:/@]+):[^@]*@/, '$1:***@').replace(/(password=)[^\s&]+/i, '$1***');
 }
 
 function readText(file: string): string {

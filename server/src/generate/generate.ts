@@ -17,7 +17,7 @@ export async function generateMigration(request: GenerateRequest): Promise<Gener
   const root = path.resolve(request.workspaceRoot);
   const from = resolveSource(request.from, root);
   const to = resolveSource(request.to, root);
-  const sourceOptions = { cacheDir: request.cacheDir, shadowUrl: request.shadowUrl };
+  const sourceOptions = { cacheDir: request.cacheDir, shadowServer: request.shadowServer };
   // One after the other: each may hold an embedded PostgreSQL (hundreds of MB) while it loads.
   const current = await loadSource(from, sourceOptions);
   const desired = await loadSource(to, sourceOptions);

@@ -2,6 +2,8 @@
  * Plain data of the "Generate migration" pipeline, shared by the CLI (`pglens diff`) and the language
  * server: where the schemas come from, how the result was verified, and the files it becomes.
  */
+import type { ClientConfig } from 'pg';
+import type { DatabaseTarget } from '../connection/open';
 import type { Hazard, RenameCandidate, RenameDecision, SchemaDiff } from '../diff';
 
 /** The migration tools whose file conventions pglens writes. */
@@ -11,8 +13,8 @@ export const MIGRATION_FORMATS: readonly MigrationFormat[] = ['plain', 'flyway',
 
 /** Where a schema comes from (see desired.ts). */
 export type SchemaSource =
-  /** A live database, read through a read-only transaction. */
-  | { kind: 'database'; url: string }
+  /** A live database, read through a read-only transaction: its resolved config, never a URL rebuilt from it. */
+  | { kind: 'database'; database: DatabaseTarget }
   /** Declarative SQL (`schema.sql`, `supabase/schemas/*.sql`), applied in this order to an empty database. */
   | { kind: 'sql'; files: string[] }
   /** The end state of a folder's migrations, replayed in the tool's order. */
@@ -75,10 +77,10 @@ export interface MigrationFileOut {
 }
 
 export interface GenerateRequest {
-  /** Current schema: a database URL, a SQL file, or a folder (migrations or declarative SQL). */
-  from: string;
+  /** Current schema: a connection string (URL or keyword DSN), a SQL file, a folder (migrations or declarative SQL), or a source already resolved. */
+  from: string | SchemaSource;
   /** Desired schema, likewise. */
-  to: string;
+  to: string | SchemaSource;
   /** Relative paths resolve against it; the migration is written in its convention. */
   workspaceRoot: string;
   /** Default: the workspace's discovered convention, else `plain`. */
@@ -92,7 +94,7 @@ export interface GenerateRequest {
   /** Default true. */
   verify?: boolean;
   /** Build SQL sources and verify on a scratch database on this server instead of PGlite. */
-  shadowUrl?: string;
+  shadowServer?: ClientConfig;
   cacheDir?: string;
   /** File time stamps (default: now). */
   now?: Date;

@@ -56,7 +56,7 @@ export async function verifyMigration(input: VerifyInput, options: SourceOptions
   const scripts = input.current.kind === 'database' ? [] : scriptsOf(input.current);
   const extensions = new Set([...extensionsOf(scripts), ...[input.currentSnapshot, input.desired].flatMap((snapshot) => snapshot.extensions.map((extension) => extension.name))]);
   extensions.delete('plpgsql');
-  const kind: Shadow['kind'] = options.shadowUrl ? 'server' : 'embedded';
+  const kind: Shadow['kind'] = options.shadowServer ? 'server' : 'embedded';
   let shadow: Shadow;
   try {
     shadow = await openShadow(options, extensions);

@@ -1,8 +1,10 @@
 import type { Connection, ServerCapabilities } from 'vscode-languageserver';
 import type { ClientConfig } from 'pg';
 import { GenerateMigrationRequest } from '../../../protocol/messages';
+import { redactSecrets } from '../connection/redact';
+import { describeTarget } from '../connection/resolve';
 import { generateMigration } from '../generate/generate';
-import type { GenerateRequest, VerificationReport } from '../generate/types';
+import type { GenerateRequest, SchemaSource, VerificationReport } from '../generate/types';
 import { InputError } from '../workspace/errors';
 import type { Session } from './session';
 
@@ -28,16 +30,17 @@ interface GenerateContext {
 }
 
 /** Runs the generator for the editor's "Generate migration" commands and says what it found, as plain data. */
-async function generateForEditor(params: GenerateMigrationRequest.Params, target: string, context: GenerateContext): Promise<GenerateMigrationRequest.Result> {
+export async function generateForEditor(params: GenerateMigrationRequest.Params, target: string, context: GenerateContext): Promise<GenerateMigrationRequest.Result> {
   const migrations = context.workspaceRoot;
-  let from: string;
-  let to: string;
+  let from: string | SchemaSource;
+  let to: string | SchemaSource;
   if (params.mode === 'schema') {
     from = migrations;
     to = target;
   } else {
     if (!context.live) return { ok: false, message: 'Connect to a database first (pglens: Connect to Database): drift compares it with the migrations.' };
-    const database = connectionUrl(context.live);
+    // The live connection's own config, TLS settings and socket or IPv6 host included.
+    const database: SchemaSource = { kind: 'database', database: { config: context.live, target: describeTarget(context.live) } };
     [from, to] = params.mode === 'drift-capture' ? [migrations, database] : [database, migrations];
   }
   const request: GenerateRequest = { from, to, workspaceRoot: context.workspaceRoot, renames: params.renames, cacheDir: context.cacheDir };
@@ -54,27 +57,10 @@ async function generateForEditor(params: GenerateMigrationRequest.Params, target
       format: result.format,
     };
   } catch (error) {
-    if (error instanceof InputError) return { ok: false, message: error.message };
-    return { ok: false, message: `pglens could not generate the migration: ${error instanceof Error ? error.message : String(error)}` };
+    const secrets = [typeof context.live?.password === 'string' ? context.live.password : undefined];
+    if (error instanceof InputError) return { ok: false, message: redactSecrets(error.message, secrets) };
+    return { ok: false, message: redactSecrets(`pglens could not generate the migration: ${error instanceof Error ? error.message : String(error)}`, secrets) };
   }
-}
-
-/** A `postgres://` URL for the generator's database source, from the live connection's settings. */
-export function connectionUrl(config: ClientConfig): string {
-  if (config.connectionString) {
-    if (!/^postgres(ql)?:\/\//.test(config.connectionString)) return config.connectionString;
-    const url = new URL(config.connectionString);
-    if (typeof config.password === 'string' && url.password === '') url.password = encodeURIComponent(config.password);
-    return url.toString();
-  }
-  const url = new URL('postgres://');
-  url.hostname = String(config.host ?? 'localhost');
-  if (config.port) url.port = String(config.port);
-  if (config.user) url.username = encodeURIComponent(config.user);
-  if (typeof config.password === 'string') url.password = encodeURIComponent(config.password);
-  url.pathname = `/${encodeURIComponent(config.database ?? '')}`;
-  if (config.ssl) url.searchParams.set('sslmode', 'require');
-  return url.toString();
 }
 
 /** `passed`, or what failed: the statement PostgreSQL rejected, or what a re-diff still found. */

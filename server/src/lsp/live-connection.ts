@@ -1,7 +1,7 @@
 import type { Connection, ServerCapabilities } from 'vscode-languageserver';
 import { ConnectRequest, DescribeConnectionRequest, DisconnectRequest, RefreshSchemaRequest, StatusNotification } from '../../../protocol/messages';
 import type { ConnectionConfig } from '../../../protocol/messages';
-import { parseConnectionString, redactConnectionString } from '../connection';
+import { parseConnectionString, redactSecrets } from '../connection';
 import type { Session } from './session';
 
 /**
@@ -29,7 +29,7 @@ function connectionDetail(config: ConnectionConfig): string {
       if (params.service !== undefined && params.host === undefined) return `service=${params.service}`;
       fields = { host: params.host, port: params.port, database: params.dbname, user: params.user };
     } catch {
-      return redactConnectionString(config.connectionString);
+      return redactSecrets(config.connectionString);
     }
   }
   const user = fields.user ?? '(user)';

@@ -1,4 +1,5 @@
 import { LSPErrorCodes, ResponseError, TextDocuments } from 'vscode-languageserver';
+import { redactSecrets } from '../connection/redact';
 import type { CancellationToken, Connection, InitializeParams } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
@@ -182,8 +183,8 @@ export function throwIfCancelled(token: CancellationToken): void {
 /** Logs to the client's output channel (never stdout, which may be the LSP transport). */
 function lspLogger(connection: Connection): Logger {
   return {
-    info: (message) => connection.console.info(message),
-    warn: (message) => connection.console.warn(message),
-    error: (message) => connection.console.error(message),
+    info: (message) => connection.console.info(redactSecrets(message)),
+    warn: (message) => connection.console.warn(redactSecrets(message)),
+    error: (message) => connection.console.error(redactSecrets(message)),
   };
 }

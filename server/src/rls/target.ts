@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PgDatabase } from '../db/pg';
+import { openDatabase } from '../connection/open';
+import { resolveInput } from '../connection/resolve';
 import type { Database } from '../db/port';
 import { asDatabaseError } from '../db/port';
 import { discoverMigrations } from '../migrations/discover';
@@ -48,7 +49,7 @@ export async function loadSeed(db: Database, seed: string): Promise<void> {
 
 export async function withRlsTarget<T>(options: { databaseUrl?: string; root?: string; cacheDir?: string }, work: (target: RlsTarget) => Promise<T>): Promise<T> {
   if (options.databaseUrl) {
-    const db = await PgDatabase.connect({ config: { connectionString: options.databaseUrl }, statementTimeoutMs: 30_000 });
+    const db = await openDatabase(resolveInput(options.databaseUrl), { statementTimeoutMs: 30_000, userDatabase: true });
     try {
       return await work({ db, inTransaction: false });
     } finally {

@@ -1,5 +1,6 @@
 import type { Finding } from '../../../protocol/findings';
 import type { Database } from '../db/port';
+import type { AnalyzedStatement } from '../document/analyze';
 
 export interface OpenedShadow {
   db: Database;
@@ -19,6 +20,8 @@ export interface ShadowBackend {
   cachedFindings?(key: string): Record<string, Finding[]> | undefined;
   /** Keeps the current state under `key` for a later `open` (backends without a cache skip it). */
   save?(db: Database, key: string, findings: Record<string, Finding[]>): Promise<void>;
+  /** Why the backend will not run this statement (one whose effect would outlive the shadow), or undefined. */
+  refuses?(statement: AnalyzedStatement): string | undefined;
   /** Closes the database and removes whatever the backend created for it. */
   discard(db: Database): Promise<void>;
 }

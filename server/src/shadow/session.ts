@@ -8,9 +8,13 @@ import { sectionsOf } from '../migrations/discover';
 import type { MigrationFile, MigrationSet } from '../migrations/discover';
 import { unwrap } from '../sql/ast';
 import { analyzeQuery, isPreparable, isReplayed, runStatements, toFinding } from '../schema-check/execute';
-import type { RunMode, SchemaProblem } from '../schema-check/execute';
+import type { RunMode } from '../schema-check/execute';
+import type { LineIndex } from '../text/offsets';
 import type { ShadowBackend } from './backend';
 import { EmbeddedBackend } from './embedded';
+
+/** The code of the warning on a statement the shadow refuses to run (a cluster-wide one on the user's server). */
+export const REFUSED_CODE = 'pglens-shadow-refused';
 
 /** The text of a file as the user sees it: the open editor's buffer when there is one, else the disk. */
 export type TextSource = (file: string) => string | undefined;
@@ -73,11 +77,19 @@ export class ShadowSession {
   /** Statements (by text) not to run: ones a watchdog had to stop before. */
   private readonly skip: ReadonlySet<string> | undefined;
 
-  private run(db: Database, migration: { file: { path: string }; statements: AnalyzedStatement[] }, mode: RunMode): Promise<SchemaProblem[]> {
+  /** Runs the statements and returns PostgreSQL's errors, and a warning for each statement the backend refuses to run. */
+  private async run(db: Database, migration: { file: { path: string }; statements: AnalyzedStatement[] }, mode: RunMode, lineIndex: LineIndex): Promise<Finding[]> {
     const listener = this.onStatement;
     const skip = this.skip;
-    const statements = skip?.size ? migration.statements.filter((statement) => !skip.has(statement.segment.sql)) : migration.statements;
-    return runStatements(db, statements, mode, listener && ((statement, phase) => listener(migration.file.path, statement, phase)));
+    const refusals: Finding[] = [];
+    const statements = migration.statements.filter((statement) => {
+      if (skip?.has(statement.segment.sql)) return false;
+      const reason = this.backend.refuses?.(statement);
+      if (reason !== undefined) refusals.push({ range: lineIndex.rangeOf(statement.segment.start, statement.segment.end), severity: 'warning', code: REFUSED_CODE, message: reason });
+      return reason === undefined;
+    });
+    const problems = await runStatements(db, statements, mode, listener && ((statement, phase) => listener(migration.file.path, statement, phase)));
+    return [...refusals, ...problems.map((problem) => toFinding(problem, lineIndex))].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   }
 
   /** Diagnostics of every migration file, from one replay of the whole set. */
@@ -121,8 +133,7 @@ export class ShadowSession {
       return this.withStateAfter(loaded, 0, async (db) => {
         const findings = new Map<string, Finding[]>();
         for (const migration of loaded) {
-          const problems = await this.run(db, migration, 'nested');
-          findings.set(migration.file.path, problems.map((problem) => toFinding(problem, migration.analysis.lineIndex)));
+          findings.set(migration.file.path, await this.run(db, migration, 'nested', migration.analysis.lineIndex));
         }
         return findings;
       });
@@ -137,8 +148,7 @@ export class ShadowSession {
       if (index < 0) return [];
       const target = loaded[index];
       return this.withStateAfter(loaded, index, async (db) => {
-        const problems = await this.run(db, target, 'nested');
-        return problems.map((problem) => toFinding(problem, target.analysis.lineIndex));
+        return this.run(db, target, 'nested', target.analysis.lineIndex);
       });
     });
   }
@@ -152,16 +162,16 @@ export class ShadowSession {
     return this.exclusive(async () => {
       const loaded = this.load();
       return this.withStateAfter(loaded, loaded.length, async (db) => {
-        const problems: SchemaProblem[] = [];
+        const findings: Finding[] = [];
         for (const statement of analysis.statements) {
           if (isPreparable(statement)) {
             const problem = await analyzeQuery(db, statement, { nested: true });
-            if (problem) problems.push(problem);
+            if (problem) findings.push(toFinding(problem, analysis.lineIndex));
           } else if (isReplayed(statement)) {
-            problems.push(...(await this.run(db, { file: { path: file }, statements: [statement] }, 'nested')));
+            findings.push(...(await this.run(db, { file: { path: file }, statements: [statement] }, 'nested', analysis.lineIndex)));
           }
         }
-        return problems.map((problem) => toFinding(problem, analysis.lineIndex));
+        return findings;
       });
     });
   }
@@ -249,8 +259,8 @@ export class ShadowSession {
     try {
       // Files after the live state: applied in this transaction only.
       for (const migration of loaded.slice(this.live!.applied.length, count)) {
-        const problems = await this.run(db, migration, 'nested');
-        collect?.set(migration.file.path, problems.map((problem) => toFinding(problem, migration.analysis.lineIndex)));
+        const fileFindings = await this.run(db, migration, 'nested', migration.analysis.lineIndex);
+        collect?.set(migration.file.path, fileFindings);
       }
       return await work(db);
     } finally {
@@ -285,8 +295,7 @@ export class ShadowSession {
       return;
     }
     for (const migration of prefix) {
-      const problems = await this.run(opened.db, migration, migration.file.transactional ? 'apply-transaction' : 'apply-autocommit');
-      findings.set(migration.file.path, problems.map((problem) => toFinding(problem, migration.analysis.lineIndex)));
+      findings.set(migration.file.path, await this.run(opened.db, migration, migration.file.transactional ? 'apply-transaction' : 'apply-autocommit', migration.analysis.lineIndex));
     }
     this.live = { db: opened.db, applied, findings: new Map(findings) };
     if (prefix.length > 0) await this.backend.save?.(opened.db, key, Object.fromEntries(findings));

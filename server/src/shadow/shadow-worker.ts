@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ClientConfig } from 'pg';
 import type { Finding } from '../../../protocol/findings';
+import { toTransferable } from '../connection/open';
 import type { SchemaSnapshot } from '../../../protocol/schema';
 import type { DocumentAnalysis } from '../document/analyze';
 import type { ExplainOptions, ExplainOutcome } from '../explain/runner';
@@ -66,7 +67,7 @@ export class ShadowWorkerHost {
   open(migrations: MigrationSet, options: { cacheDir?: string; server?: ClientConfig } = {}): Shadow {
     const session = this.nextSession++;
     this.sessions.set(session, { migrations, ...options });
-    const opened = this.send({ kind: 'open', session, migrations, ...options });
+    const opened = this.send({ kind: 'open', session, migrations, cacheDir: options.cacheDir, server: options.server && toTransferable(options.server) });
     const call = async <K extends keyof WorkerResults>(request: Request & { kind: K }): Promise<WorkerResults[K]> => {
       await opened.catch(() => undefined);
       return (await this.send(request)) as WorkerResults[K];

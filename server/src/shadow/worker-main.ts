@@ -4,6 +4,7 @@ import { analyzeDocument } from '../document/analyze';
 import { explain } from '../explain/runner';
 import { loadSnapshot } from '../schema/snapshot';
 import { loadParser } from '../sql/parser';
+import { fromTransferable } from '../connection/open';
 import { ServerBackend } from './server-backend';
 import { ShadowSession, diskText } from './session';
 import type { WorkerReply, WorkerRequest } from './worker-protocol';
@@ -34,7 +35,7 @@ async function handle(request: WorkerRequest): Promise<unknown> {
         request.session,
         new ShadowSession(request.migrations, textOf, {
           cacheDir: request.cacheDir,
-          backend: request.server ? new ServerBackend(request.server) : undefined,
+          backend: request.server ? new ServerBackend(fromTransferable(request.server)) : undefined,
           onStatement: (file, statement, phase) =>
             post(phase === 'start' ? { kind: 'statement', file, start: statement.segment.start, end: statement.segment.end } : { kind: 'idle' }),
           skip,

@@ -10,7 +10,7 @@ import type { MigrationSet } from '../migrations/discover';
  * loop in a DO block would otherwise freeze the whole server. A stalled worker is terminated.
  */
 export type WorkerRequest = { id: number } & (
-  | { kind: 'open'; session: number; migrations: MigrationSet; cacheDir?: string; server?: ClientConfig }
+  | { kind: 'open'; session: number; migrations: MigrationSet; cacheDir?: string; server?: ClientConfig & { skipHostCheck?: true } }
   | { kind: 'text'; file: string; text: string | null }
   | { kind: 'replayAll'; session: number }
   | { kind: 'checkAll'; session: number }

@@ -3,7 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileFinding, Finding } from '../../../protocol/findings';
 import { collectSqlFiles } from './files';
-import { PgDatabase } from '../db/pg';
+import { openDatabase } from '../connection/open';
+import type { ResolvedConnection } from '../connection/resolve';
+import type { PgDatabase } from '../db/pg';
 import type { AnalyzeOptions } from '../document/analyze';
 import { analyzeDocument } from '../document/analyze';
 import { discoverMigrations } from '../migrations/discover';
@@ -24,7 +26,7 @@ export interface WorkspaceCheckOptions {
   /** `none`: syntax only, no database at all. */
   schema: 'shadow' | 'none';
   /** A live database: files that are not migrations are checked against it (read-only, nothing runs). */
-  databaseUrl?: string;
+  database?: ResolvedConnection;
   /** `server`: replay migrations into a scratch database on the --db server instead of PGlite. */
   shadow?: 'embedded' | 'server';
   cacheDir?: string;
@@ -48,7 +50,7 @@ export interface WorkspaceCheckResult {
 export async function checkWorkspace(inputs: string[], options: WorkspaceCheckOptions): Promise<WorkspaceCheckResult> {
   const { files, missing } = collectSqlFiles(inputs);
   if (missing.length > 0) throw new InputError(missing.map((file) => `no such file or folder: ${file}`).join('\n'));
-  if (options.shadow === 'server' && !options.databaseUrl) throw new InputError('--shadow server needs --db URL: the scratch database is created on that server');
+  if (options.shadow === 'server' && !options.database) throw new InputError('--shadow server needs --db: the scratch database is created on that server');
   const root = path.resolve(options.root ?? (inputs.length === 1 && isDirectory(inputs[0]) ? inputs[0] : '.'));
   const migrations = discoverMigrations(root, { rootMayBeFolder: true });
   const findings = new Map<string, FileFinding[]>();
@@ -59,7 +61,7 @@ export async function checkWorkspace(inputs: string[], options: WorkspaceCheckOp
   const add = (file: string, extra: Finding[]): void => {
     findings.get(file)?.push(...extra.map((finding) => ({ file, ...finding })));
   };
-  const live = options.databaseUrl ? await PgDatabase.connect({ config: { connectionString: options.databaseUrl }, userDatabase: true }) : undefined;
+  const live = options.database ? await openDatabase(options.database, { userDatabase: true }) : undefined;
   try {
     const { config, problems } = readProjectConfig(root);
     if (problems.length > 0) throw new InputError(problems.join('\n'));
@@ -114,7 +116,7 @@ async function addSchemaFindings(files: string[], shared: Shared & { options: Wo
   const { migrations, live, options, readable, add } = shared;
   const byAbsolute = new Map(files.map((file) => [path.resolve(file), file]));
 
-  const backend = options.shadow === 'server' && options.databaseUrl ? new ServerBackend({ connectionString: options.databaseUrl }) : undefined;
+  const backend = options.shadow === 'server' && options.database ? new ServerBackend(options.database.config, options.database.fallback) : undefined;
   const session = migrations ? new ShadowSession(migrations, (file) => readable(file), { cacheDir: options.cacheDir, backend }) : undefined;
   try {
     if (session) {

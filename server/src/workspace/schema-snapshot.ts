@@ -1,15 +1,16 @@
 import * as path from 'node:path';
 import type { SchemaSnapshot } from '../../../protocol/schema';
-import { PgDatabase } from '../db/pg';
+import { openDatabase } from '../connection/open';
+import type { ResolvedConnection } from '../connection/resolve';
 import { discoverMigrations } from '../migrations/discover';
 import { loadSnapshot } from '../schema/snapshot';
 import { ShadowSession } from '../shadow/session';
 import { InputError } from './errors';
 
 /** The snapshot of a live database (--db) or of a workspace's migrations replayed in the shadow. */
-export async function schemaSnapshot(options: { databaseUrl?: string; root?: string; cacheDir?: string }): Promise<SchemaSnapshot> {
-  if (options.databaseUrl) {
-    const db = await PgDatabase.connect({ config: { connectionString: options.databaseUrl }, statementTimeoutMs: 60_000, userDatabase: true });
+export async function schemaSnapshot(options: { database?: ResolvedConnection; root?: string; cacheDir?: string }): Promise<SchemaSnapshot> {
+  if (options.database) {
+    const db = await openDatabase(options.database, { statementTimeoutMs: 60_000, userDatabase: true });
     try {
       return await loadSnapshot(db);
     } finally {
