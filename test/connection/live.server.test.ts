@@ -10,7 +10,7 @@ import type { FileReader } from '../../server/src/connection/resolve';
 import { PgDatabase } from '../../server/src/db/pg';
 import type { PgOptions } from '../../server/src/db/pg';
 import type { Database, QueryResult } from '../../server/src/db/port';
-import { quoteIdent } from '../../server/src/db/port';
+import { quoteIdent } from '../../server/src/sql/quote';
 import { registerLiveConnection } from '../../server/src/lsp/live-connection';
 
 /** Unset: skipped. Set but unreachable: beforeAll fails, so CI cannot pass by skipping. */

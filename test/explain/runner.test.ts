@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgDatabase } from '../../server/src/db/pg';
 import { PgliteDatabase } from '../../server/src/db/pglite';
 import type { Database } from '../../server/src/db/port';
-import { quoteIdent } from '../../server/src/db/port';
+import { quoteIdent } from '../../server/src/sql/quote';
 import { explain } from '../../server/src/explain/runner';
 import type { ExplainOutcome } from '../../server/src/explain/runner';
 import { loadParser } from '../../server/src/sql/parser';

@@ -73,13 +73,3 @@ export function asDatabaseError(error: unknown): DatabaseError | undefined {
     constraint: str(e.constraint),
   };
 }
-
-/** Quotes an identifier for PostgreSQL. Every identifier pglens puts into SQL goes through here. */
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-/** Quotes a string literal (standard_conforming_strings on, as in every supported version). */
-export function quoteLiteral(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}

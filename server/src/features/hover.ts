@@ -6,7 +6,7 @@ import type { ColumnInfo, FunctionInfo, IndexInfo, SchemaSnapshot, TableInfo, Ty
 import type { DocumentAnalysis } from '../document/analyze';
 import type { ObjectOrigin, ObjectOrigins } from '../schema/origins';
 import { findColumn, indexesCovering } from '../schema/lookup';
-import { quoteIdentIfNeeded } from './completion';
+import { quoteIdentIfNeeded, quoteLiteral } from '../sql/quote';
 import type { Resolved, SnapshotIndex } from './definition';
 import { objectKey } from '../schema/origins';
 import { originOf, resolveTarget, snapshotIndex, targetAt } from './definition';
@@ -143,7 +143,7 @@ function functionMarkdown(overloads: FunctionInfo[], origin: ObjectOrigin | unde
 
 function typeMarkdown(type: TypeInfo, origin: ObjectOrigin | undefined): string {
   const out = [`**${type.kind === 'enum' ? 'enum' : type.kind === 'domain' ? 'domain' : `${type.kind} type`}** ${qualified(type.schema, type.name)}`];
-  if (type.kind === 'enum') out.push(`Values: ${(type.values ?? []).map((value) => code(`'${value.replace(/'/g, "''")}'`)).join(', ')}`);
+  if (type.kind === 'enum') out.push(`Values: ${(type.values ?? []).map((value) => code(quoteLiteral(value))).join(', ')}`);
   if (type.kind === 'domain') {
     const facts = [`over ${code(type.baseType ?? '?')}`];
     if (type.notNull) facts.push('NOT NULL');

@@ -1,9 +1,9 @@
 /**
  * The missing-index fix as SQL: from a plan hint's IndexSuggestion to the statements a migration
- * gets. Names and columns go through render.ts; a partial predicate is PostgreSQL's own text from the plan.
+ * gets. Names and columns go through sql/quote.ts; a partial predicate is PostgreSQL's own text from the plan.
  */
 import type { IndexSuggestion } from '../../../protocol/plan';
-import { ident, identList, qualified } from '../sql/render';
+import { identList, qualified, quoteIdent } from '../sql/quote';
 
 export interface IndexStatements {
   /** The index's name: `<table>_<columns>_idx`, cut to PostgreSQL's 63 bytes. */
@@ -22,12 +22,12 @@ const MAX_IDENTIFIER_BYTES = 63;
 
 export function indexStatements(suggestion: IndexSuggestion): IndexStatements {
   const name = truncateBytes(`${suggestion.table}_${suggestion.columns.join('_')}_idx`, MAX_IDENTIFIER_BYTES);
-  const table = suggestion.schema ? qualified(suggestion.schema, suggestion.table) : ident(suggestion.table);
-  const indexName = suggestion.schema ? qualified(suggestion.schema, name) : ident(name);
+  const table = suggestion.schema ? qualified(suggestion.schema, suggestion.table) : quoteIdent(suggestion.table);
+  const indexName = suggestion.schema ? qualified(suggestion.schema, name) : quoteIdent(name);
   const on = `${table} (${identList(suggestion.columns)})${suggestion.predicate ? ` WHERE ${suggestion.predicate}` : ''}`;
   return {
     name,
-    create: `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${ident(name)} ON ${on}`,
+    create: `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${quoteIdent(name)} ON ${on}`,
     drop: `DROP INDEX CONCURRENTLY IF EXISTS ${indexName}`,
     hypothetical: `CREATE INDEX ON ${on}`,
     label: `${suggestion.table} (${suggestion.columns.join(', ')})${suggestion.predicate ? ' (partial)' : ''}`,

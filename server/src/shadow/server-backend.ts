@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import type { ClientConfig } from 'pg';
 import { PgDatabase } from '../db/pg';
 import type { Database } from '../db/port';
-import { quoteIdent } from '../db/port';
+import { quoteIdent } from '../sql/quote';
 import type { OpenedShadow, ShadowBackend } from './backend';
 
 /** Every scratch database pglens creates starts with this, so a person can recognise (and drop) it. */
