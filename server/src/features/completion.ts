@@ -5,12 +5,15 @@
  */
 import type { ColumnInfo, FunctionInfo, SchemaSnapshot, TypeInfo } from '../../../protocol/schema';
 import type { DocumentAnalysis } from '../document/analyze';
+import { statementBefore } from '../document/analyze';
 import { objectKey } from '../schema/origins';
 import { primeQuoting, quoteIdentIfNeeded } from '../sql/quote';
 import { RESERVED_KEYWORD, identValue, isName, scanTokens, significant, word } from '../sql/tokens';
 import type { Token } from '../sql/tokens';
-import type { QualifiedName, ScopeEntry, SnapshotIndex, SnapshotRelation } from './definition';
-import { scopeFromTokens, scopeMatch, snapshotIndex, statementBefore } from './definition';
+import { snapshotIndex } from './snapshot-index';
+import type { SnapshotIndex, SnapshotRelation } from './snapshot-index';
+import { scopeFromTokens, scopeMatch } from './statement-names';
+import type { QualifiedName, ScopeEntry } from './statement-names';
 
 export type CompletionKind = 'schema' | 'table' | 'view' | 'column' | 'function' | 'type' | 'keyword';
 

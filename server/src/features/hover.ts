@@ -7,9 +7,13 @@ import type { DocumentAnalysis } from '../document/analyze';
 import type { ObjectOrigin, ObjectOrigins } from '../schema/origins';
 import { findColumn, indexesCovering } from '../schema/lookup';
 import { quoteIdentIfNeeded, quoteLiteral } from '../sql/quote';
-import type { Resolved, SnapshotIndex } from './definition';
 import { objectKey } from '../schema/origins';
-import { originOf, resolveTarget, snapshotIndex, targetAt } from './definition';
+import { originOf } from './definition';
+import { targetAt } from './name-at-cursor';
+import { resolveTarget } from './resolve';
+import type { Resolved } from './resolve';
+import { snapshotIndex } from './snapshot-index';
+import type { SnapshotIndex } from './snapshot-index';
 
 export interface HoverInfo {
   markdown: string;
