@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { PgDatabase } from '../../server/src/db/pg';
-import { quoteIdent } from '../../server/src/db/port';
+import { quoteIdent } from '../../server/src/sql/quote';
 import { loadSnapshot, readFingerprint } from '../../server/src/schema/snapshot';
 
 export interface SnapshotBenchResult {

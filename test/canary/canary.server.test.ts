@@ -19,7 +19,7 @@ import type { CodeAction, Position, TextEdit } from 'vscode-languageserver-proto
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionStatus, ExplainRequest } from '../../protocol/messages';
 import { runCli } from '../../server/src/cli/main';
-import { quoteIdent, quoteLiteral } from '../../server/src/db/port';
+import { quoteIdent, quoteLiteral } from '../../server/src/sql/quote';
 import { loadParser } from '../../server/src/sql/parser';
 import { splitStatements } from '../../server/src/sql/splitter';
 import { runPglens } from '../cli/run';

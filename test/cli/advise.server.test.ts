@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgDatabase } from '../../server/src/db/pg';
 import type { Database } from '../../server/src/db/port';
-import { quoteIdent } from '../../server/src/db/port';
+import { quoteIdent } from '../../server/src/sql/quote';
 import { TEST_DATABASE_URL } from '../integration/database';
 import { runPglens } from './run';
 

@@ -13,7 +13,7 @@ import type { FileReader } from '../../server/src/connection/resolve';
 import { PgDatabase } from '../../server/src/db/pg';
 import { PgliteDatabase } from '../../server/src/db/pglite';
 import type { Database } from '../../server/src/db/port';
-import { quoteIdent } from '../../server/src/db/port';
+import { quoteIdent } from '../../server/src/sql/quote';
 import { ReentrantUseError, TransactionEndedError } from '../../server/src/db/session-gate';
 import { analyzeDocument } from '../../server/src/document/analyze';
 import type { AnalyzedStatement } from '../../server/src/document/analyze';

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgDatabase } from '../../server/src/db/pg';
 import type { PgliteDatabase } from '../../server/src/db/pglite';
-import { quoteIdent } from '../../server/src/db/port';
+import { quoteIdent } from '../../server/src/sql/quote';
 import { diffSchemas, renderScript } from '../../server/src/diff';
 import { loadSnapshot } from '../../server/src/schema/snapshot';
 import { openEmbedded } from '../../server/src/shadow/embedded';

@@ -199,7 +199,8 @@ describe('diffSchemas', () => {
     );
   });
 
-  it('diffs two 1,000-table schemas within 2 s', () => {
+  // Its time is measured in npm run bench (diff-bench: diffSchemas of two 1,000-table snapshots), not asserted here.
+  it('diffs two 1,000-table schemas', () => {
     const current = bigSnapshot(1000);
     const desired = bigSnapshot(1000);
     for (let k = 0; k < 1000; k += 10) {
@@ -207,10 +208,7 @@ describe('diffSchemas', () => {
       desired.tables[k + 1].columns[3].type = 'bigint';
       desired.tables[k + 2].indexes.pop();
     }
-    const started = performance.now();
     const diff = diffSchemas(current, desired);
-    const elapsed = performance.now() - started;
     expect(diff.changes.length).toBe(300); // 100 added columns, 100 type changes, 100 dropped indexes
-    expect(elapsed).toBeLessThan(2000);
   });
 });

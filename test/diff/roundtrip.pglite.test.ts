@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { PgliteDatabase } from '../../server/src/db/pglite';
-import { quoteIdent } from '../../server/src/db/port';
+import { quoteIdent } from '../../server/src/sql/quote';
 import { openEmbedded } from '../../server/src/shadow/embedded';
 import { CASE_ROLE, loadCases, reset, runCase } from './roundtrip';
 

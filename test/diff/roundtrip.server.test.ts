@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { PgDatabase } from '../../server/src/db/pg';
-import { quoteIdent } from '../../server/src/db/port';
+import { quoteIdent } from '../../server/src/sql/quote';
 import { TEST_DATABASE_URL } from '../integration/database';
 import { CASE_ROLE, loadCases, reset, runCase } from './roundtrip';
 

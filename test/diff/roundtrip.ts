@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { expect } from 'vitest';
 import type { SchemaSnapshot } from '../../protocol/schema';
 import type { Database } from '../../server/src/db/port';
-import { quoteIdent } from '../../server/src/db/port';
+import { quoteIdent } from '../../server/src/sql/quote';
 import { diffSchemas, renderScript } from '../../server/src/diff';
 import type { DiffOptions, RenameDecision, SchemaDiff } from '../../server/src/diff';
 import { loadSnapshot } from '../../server/src/schema/snapshot';

@@ -8,7 +8,7 @@ import type { Node } from 'libpg-query';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgDatabase } from '../../server/src/db/pg';
-import { quoteIdent, quoteLiteral } from '../../server/src/db/port';
+import { quoteIdent, quoteLiteral } from '../../server/src/sql/quote';
 import { proveReadOnly, readClaim } from '../../server/src/explain/read-only';
 import { explain } from '../../server/src/explain/runner';
 import { loadParser, parseStatement } from '../../server/src/sql/parser';

@@ -3,7 +3,7 @@
  * every row, every sequence), and statements with side effects that EXPLAIN must never let through.
  */
 import type { Database } from '../../server/src/db/port';
-import { quoteIdent } from '../../server/src/db/port';
+import { quoteIdent } from '../../server/src/sql/quote';
 
 export function safetySetup(schema: string): string {
   const s = quoteIdent(schema);

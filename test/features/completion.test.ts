@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { completionsAt, quoteIdentIfNeeded } from '../../server/src/features/completion';
+import { completionsAt } from '../../server/src/features/completion';
+import { quoteIdentIfNeeded } from '../../server/src/sql/quote';
 import type { CompletionItem } from '../../server/src/features/completion';
 import { loadParser } from '../../server/src/sql/parser';
 import { SNAPSHOT, analyzeAt } from './snapshot-fixture';

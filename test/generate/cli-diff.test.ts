@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRename, runDiff } from '../../server/src/cli/diff';
-import { quoteIdent } from '../../server/src/db/port';
+import { quoteIdent } from '../../server/src/sql/quote';
 import { discoverMigrations, sectionsOf } from '../../server/src/migrations/discover';
 import { loadParser } from '../../server/src/sql/parser';
 import { connectTestDatabase, TEST_DATABASE_URL } from '../integration/database';

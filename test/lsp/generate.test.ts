@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { ConnectionStatus, GenerateMigrationRequest } from '../../protocol/messages';
 import { PgDatabase } from '../../server/src/db/pg';
 import type { Database } from '../../server/src/db/port';
-import { quoteIdent } from '../../server/src/db/port';
+import { quoteIdent } from '../../server/src/sql/quote';
 import { TEST_DATABASE_URL } from '../integration/database';
 import { describeVerification } from '../../server/src/lsp/generate';
 import { TestClient } from './client';

@@ -8,7 +8,7 @@ import type { CodeAction, CreateFile, TextDocumentEdit } from 'vscode-languagese
 import type { ConnectionStatus } from '../../protocol/messages';
 import { PgDatabase } from '../../server/src/db/pg';
 import type { Database } from '../../server/src/db/port';
-import { quoteIdent } from '../../server/src/db/port';
+import { quoteIdent } from '../../server/src/sql/quote';
 import { TEST_DATABASE_URL } from '../integration/database';
 import { TestClient } from './client';
 

@@ -14,7 +14,7 @@ import { CancellationTokenSource, DocumentDiagnosticRequest, HoverRequest } from
 import type { TextEdit } from 'vscode-languageserver-protocol/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionStatus, ExplainRequest } from '../../protocol/messages';
-import { quoteIdent } from '../../server/src/db/port';
+import { quoteIdent } from '../../server/src/sql/quote';
 import { TEST_DATABASE_URL } from '../integration/database';
 import { TestClient } from './client';
 

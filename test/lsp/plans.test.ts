@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionStatus, ExplainRequest, ParsePlanRequest } from '../../protocol/messages';
 import { PgDatabase } from '../../server/src/db/pg';
 import type { Database } from '../../server/src/db/port';
-import { quoteIdent } from '../../server/src/db/port';
+import { quoteIdent } from '../../server/src/sql/quote';
 import { TEST_DATABASE_URL } from '../integration/database';
 import { databaseChecksum, safetySetup, sideEffectStatements } from '../explain/safety';
 import { TestClient } from './client';

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DiagnosticRefreshRequest, DidChangeConfigurationNotification } from 'vscode-languageserver-protocol';
 import { TestClient } from './client';
 
 /** A workspace with plain ordered migrations and a query file, as a user would open it. */
@@ -152,6 +153,26 @@ describe('workspace diagnostics: the Problems view for files that are not open',
     const first = await client.workspaceDiagnostics();
     const second = await client.workspaceDiagnostics(first.map((item) => ({ uri: item.uri, value: item.resultId! })));
     expect(second.map((item) => item.kind)).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged']);
+  });
+
+  it('are refreshed by a settings change: workspace/diagnostic/refresh, then new results for the files not open', async () => {
+    const rule = 'require-concurrent-index-creation';
+    const codesOf = (items: Awaited<ReturnType<TestClient['workspaceDiagnostics']>>, file: string): unknown[] | undefined =>
+      items.find((item) => item.uri === uri(file))?.items?.map((d) => d.code);
+    const first = await client.workspaceDiagnostics();
+    expect(codesOf(first, 'migrations/003_more.sql')).toContain(rule);
+    const refreshed = new Promise<void>((resolve) => client.connection.onRequest(DiagnosticRefreshRequest.type, () => resolve()));
+    client.settings = { rules: { [rule]: 'off' } };
+    try {
+      await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+      await refreshed;
+      const second = await client.workspaceDiagnostics(first.map((item) => ({ uri: item.uri, value: item.resultId! })));
+      expect(second.map((item) => item.kind)).toEqual(['full', 'full', 'full', 'full']);
+      expect(codesOf(second, 'migrations/003_more.sql')).toEqual(codesOf(first, 'migrations/003_more.sql')!.filter((code) => code !== rule));
+    } finally {
+      client.settings = {};
+      await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    }
   });
 
   it('leaves open documents to the document pulls', async () => {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgDatabase } from '../../server/src/db/pg';
-import { quoteIdent } from '../../server/src/db/port';
+import { quoteIdent } from '../../server/src/sql/quote';
 import { loadSnapshot } from '../../server/src/schema/snapshot';
 import { FIXTURE_DDL, defineSnapshotTests } from './fixture';
 import type { FixtureContext } from './fixture';

@@ -73,6 +73,3 @@ export function asDatabaseError(error: unknown): DatabaseError | undefined {
     constraint: str(e.constraint),
   };
 }
-
-// The one quoting module lives in protocol/ so that the webviews' SQL templates use it too.
-export { quoteIdent, quoteLiteral } from '../../../protocol/sql-quote';

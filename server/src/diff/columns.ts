@@ -1,6 +1,6 @@
 /** Column definitions and column alterations of one table. */
 import type { ColumnInfo, SequenceInfo } from '../../../protocol/schema';
-import { ident } from '../sql/render';
+import { quoteIdent } from '../sql/quote';
 import type { Hazard } from './types';
 
 /**
@@ -8,8 +8,8 @@ import type { Hazard } from './types';
  * `identity`: the identity column's sequence, for its options.
  */
 export function columnDefinition(column: ColumnInfo, identity?: SequenceInfo): string {
-  let sql = `${ident(column.name)} ${column.type}`;
-  if (column.collation) sql += ` COLLATE ${ident(column.collation)}`;
+  let sql = `${quoteIdent(column.name)} ${column.type}`;
+  if (column.collation) sql += ` COLLATE ${quoteIdent(column.collation)}`;
   if (column.generated !== undefined) {
     sql += ` GENERATED ALWAYS AS (${column.generated}) ${column.generatedKind === 'virtual' ? 'VIRTUAL' : 'STORED'}`;
   } else if (column.identity) {

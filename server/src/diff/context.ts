@@ -3,6 +3,7 @@
  * that fixes its place in the script), and the phases themselves.
  */
 import type { SchemaSnapshot } from '../../../protocol/schema';
+import { quoteIdent, quoteIdentIfNeeded } from '../sql/quote';
 import type { Change, DiffOptions, Hazard, RenameCandidate } from './types';
 
 /**
@@ -101,20 +102,11 @@ export function byKey<T>(items: readonly T[], key: (item: T) => string): Map<str
   return map;
 }
 
-/**
- * How PostgreSQL prints a name in deparsed SQL (quote_ident): bare when it is a plain lower-case
- * identifier, quoted otherwise. Used only to find references in catalog text (view definitions,
- * column types); a reserved word is printed quoted, so both forms are tried by callers.
- */
-export function pgIdent(name: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
-}
-
-/** The forms in which `schema.name` may appear in catalog text. */
+/** The forms in which `schema.name` may appear in catalog text (deparsed SQL names things as quote_ident does). */
 export function pgQualifiedForms(schema: string, name: string): string[] {
-  const forms = new Set([`${pgIdent(schema)}.${pgIdent(name)}`, `"${schema.replace(/"/g, '""')}"."${name.replace(/"/g, '""')}"`]);
-  forms.add(`${pgIdent(schema)}."${name.replace(/"/g, '""')}"`);
-  forms.add(`"${schema.replace(/"/g, '""')}".${pgIdent(name)}`);
+  const forms = new Set([`${quoteIdentIfNeeded(schema)}.${quoteIdentIfNeeded(name)}`, `${quoteIdent(schema)}.${quoteIdent(name)}`]);
+  forms.add(`${quoteIdentIfNeeded(schema)}.${quoteIdent(name)}`);
+  forms.add(`${quoteIdent(schema)}.${quoteIdentIfNeeded(name)}`);
   return [...forms];
 }
 
@@ -142,7 +134,7 @@ export function fitName(base: string, suffix: string): string {
 
 /** Replaces the qualified name `from` with `to` wherever catalog text mentions it (for renamed tables). */
 export function replaceQualified(text: string, from: { schema: string; name: string }, to: { schema: string; name: string }): string {
-  const target = `${pgIdent(to.schema)}.${pgIdent(to.name)}`;
+  const target = `${quoteIdentIfNeeded(to.schema)}.${quoteIdentIfNeeded(to.name)}`;
   let result = text;
   for (const form of pgQualifiedForms(from.schema, from.name)) result = result.split(form).join(target);
   return result;

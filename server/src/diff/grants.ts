@@ -1,6 +1,6 @@
 /** Privileges (opt-in): GRANT / REVOKE per grantee where the ACLs differ. */
 import type { SchemaSnapshot } from '../../../protocol/schema';
-import { ident, qualified, roleName } from '../sql/render';
+import { qualified, quoteIdent, roleName } from '../sql/quote';
 import type { DiffContext } from './context';
 import { byKey, PHASE } from './context';
 import { functionSignature } from './objects';
@@ -57,7 +57,7 @@ function privileges(letters: string): Array<[string, boolean]> {
 
 function collect(snapshot: SchemaSnapshot): Map<string, Grantable> {
   const items: Grantable[] = [];
-  for (const s of snapshot.schemas) items.push({ target: `SCHEMA ${ident(s.name)}`, object: s.name, owner: s.owner, cls: 'schema', acl: s.acl });
+  for (const s of snapshot.schemas) items.push({ target: `SCHEMA ${quoteIdent(s.name)}`, object: s.name, owner: s.owner, cls: 'schema', acl: s.acl });
   for (const t of snapshot.tables) items.push({ target: `TABLE ${qualified(t.schema, t.name)}`, object: `${t.schema}.${t.name}`, owner: t.owner, cls: 'table', acl: t.acl });
   for (const v of snapshot.views) items.push({ target: `TABLE ${qualified(v.schema, v.name)}`, object: `${v.schema}.${v.name}`, owner: v.owner, cls: 'table', acl: v.acl });
   for (const s of snapshot.sequences) items.push({ target: `SEQUENCE ${qualified(s.schema, s.name)}`, object: `${s.schema}.${s.name}`, cls: 'sequence', acl: s.acl });

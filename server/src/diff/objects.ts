@@ -1,6 +1,6 @@
 /** Schemas, extensions, sequences and functions. */
 import type { FunctionInfo, SchemaSnapshot, SequenceInfo } from '../../../protocol/schema';
-import { commentLiteral, ident, literal, qualified } from '../sql/render';
+import { commentLiteral, qualified, quoteIdent, quoteLiteral } from '../sql/quote';
 import type { DiffContext } from './context';
 import { byKey, display, PHASE, pgQualifiedForms, trimStatement } from './context';
 
@@ -9,31 +9,31 @@ export function diffSchemaObjects(ctx: DiffContext, current: SchemaSnapshot, des
   const after = byKey(desired.schemas, (s) => s.name);
   for (const [n] of before) {
     if (after.has(n)) continue;
-    ctx.add(PHASE.lateDropSchema, 'drop schema', n, [`DROP SCHEMA ${ident(n)}`], { hazard: { kind: 'drop', object: n, message: `drops schema ${n}` } });
+    ctx.add(PHASE.lateDropSchema, 'drop schema', n, [`DROP SCHEMA ${quoteIdent(n)}`], { hazard: { kind: 'drop', object: n, message: `drops schema ${n}` } });
   }
   for (const [n, schema] of after) {
     const old = before.get(n);
-    if (!old) ctx.add(PHASE.schema, 'create schema', n, [`CREATE SCHEMA ${ident(n)}`]);
-    if ((old?.comment ?? undefined) !== schema.comment) ctx.add(PHASE.comment, 'comment', n, [`COMMENT ON SCHEMA ${ident(n)} IS ${commentLiteral(schema.comment)}`]);
+    if (!old) ctx.add(PHASE.schema, 'create schema', n, [`CREATE SCHEMA ${quoteIdent(n)}`]);
+    if ((old?.comment ?? undefined) !== schema.comment) ctx.add(PHASE.comment, 'comment', n, [`COMMENT ON SCHEMA ${quoteIdent(n)} IS ${commentLiteral(schema.comment)}`]);
   }
 
   const oldExtensions = byKey(current.extensions, (e) => e.name);
   const newExtensions = byKey(desired.extensions, (e) => e.name);
   for (const [n] of oldExtensions) {
     if (newExtensions.has(n)) continue;
-    ctx.add(PHASE.lateDropExtension, 'drop extension', n, [`DROP EXTENSION ${ident(n)}`], { hazard: { kind: 'drop', object: n, message: `drops extension ${n} and what it provides` } });
+    ctx.add(PHASE.lateDropExtension, 'drop extension', n, [`DROP EXTENSION ${quoteIdent(n)}`], { hazard: { kind: 'drop', object: n, message: `drops extension ${n} and what it provides` } });
   }
   for (const [n, extension] of newExtensions) {
     const old = oldExtensions.get(n);
     if (!old) {
       // The shadow's version says nothing about what another server has: then its default.
-      const version = ctx.crossVersion ? '' : ` VERSION ${literal(extension.version)}`;
-      ctx.add(PHASE.extension, 'create extension', n, [`CREATE EXTENSION IF NOT EXISTS ${ident(n)} WITH SCHEMA ${ident(extension.schema)}${version}`]);
+      const version = ctx.crossVersion ? '' : ` VERSION ${quoteLiteral(extension.version)}`;
+      ctx.add(PHASE.extension, 'create extension', n, [`CREATE EXTENSION IF NOT EXISTS ${quoteIdent(n)} WITH SCHEMA ${quoteIdent(extension.schema)}${version}`]);
       continue;
     }
     const statements: string[] = [];
-    if (old.schema !== extension.schema) statements.push(`ALTER EXTENSION ${ident(n)} SET SCHEMA ${ident(extension.schema)}`);
-    if (old.version !== extension.version && !ctx.crossVersion) statements.push(`ALTER EXTENSION ${ident(n)} UPDATE TO ${literal(extension.version)}`);
+    if (old.schema !== extension.schema) statements.push(`ALTER EXTENSION ${quoteIdent(n)} SET SCHEMA ${quoteIdent(extension.schema)}`);
+    if (old.version !== extension.version && !ctx.crossVersion) statements.push(`ALTER EXTENSION ${quoteIdent(n)} UPDATE TO ${quoteLiteral(extension.version)}`);
     ctx.add(PHASE.extension, 'alter extension', n, statements);
   }
 }
@@ -49,7 +49,7 @@ function identityColumns(snapshot: SchemaSnapshot): Set<string> {
 function ownerColumns(snapshot: SchemaSnapshot): Map<string, string> {
   const result = new Map<string, string>();
   for (const table of snapshot.tables) {
-    for (const column of table.columns) result.set(`${table.schema}.${table.name}.${column.name}`, `${qualified(table.schema, table.name)}.${ident(column.name)}`);
+    for (const column of table.columns) result.set(`${table.schema}.${table.name}.${column.name}`, `${qualified(table.schema, table.name)}.${quoteIdent(column.name)}`);
   }
   return result;
 }
@@ -119,8 +119,8 @@ export function diffSequences(ctx: DiffContext, current: SchemaSnapshot, desired
     const name = display(sequence.schema, sequence.name);
     if (renamed) {
       const statements: string[] = [];
-      if (renamed.schema !== sequence.schema) statements.push(`ALTER SEQUENCE ${qualified(renamed.schema, renamed.name)} SET SCHEMA ${ident(sequence.schema)}`);
-      if (renamed.name !== sequence.name) statements.push(`ALTER SEQUENCE ${qualified(sequence.schema, renamed.name)} RENAME TO ${ident(sequence.name)}`);
+      if (renamed.schema !== sequence.schema) statements.push(`ALTER SEQUENCE ${qualified(renamed.schema, renamed.name)} SET SCHEMA ${quoteIdent(sequence.schema)}`);
+      if (renamed.name !== sequence.name) statements.push(`ALTER SEQUENCE ${qualified(sequence.schema, renamed.name)} RENAME TO ${quoteIdent(sequence.name)}`);
       ctx.add(PHASE.sequence, 'rename sequence', `${display(renamed.schema, renamed.name)} → ${name}`, statements, { rank: -1 });
     }
     if (!old) {

@@ -1,6 +1,6 @@
 /** Triggers, row-level security, policies and comments of tables and views. */
 import type { ColumnInfo, PolicyInfo, TableInfo, TriggerInfo } from '../../../protocol/schema';
-import { commentLiteral, ident, qualified, roleName } from '../sql/render';
+import { commentLiteral, qualified, quoteIdent, roleName } from '../sql/quote';
 import type { DiffContext } from './context';
 import { byKey, display, PHASE } from './context';
 
@@ -17,14 +17,14 @@ export function diffTriggers(
   for (const [n, trigger] of oldTriggers) {
     const next = newTriggers.get(n);
     if (next && norm(trigger.definition) === next.definition) continue;
-    ctx.drop(PHASE.trigger, 'drop trigger', display(oldRel.schema, oldRel.name, n), [`DROP TRIGGER ${ident(n)} ON ${qualified(oldRel.schema, oldRel.name)}`]);
+    ctx.drop(PHASE.trigger, 'drop trigger', display(oldRel.schema, oldRel.name, n), [`DROP TRIGGER ${quoteIdent(n)} ON ${qualified(oldRel.schema, oldRel.name)}`]);
   }
   for (const [n, trigger] of newTriggers) {
     const was = oldTriggers.get(n);
     if (!was || norm(was.definition) !== trigger.definition) createTrigger(ctx, rel, trigger);
     else {
       if (was.enabled !== trigger.enabled) {
-        ctx.add(PHASE.trigger, 'alter trigger', display(rel.schema, rel.name, n), [`ALTER TABLE ${qualified(rel.schema, rel.name)} ${trigger.enabled ? 'ENABLE' : 'DISABLE'} TRIGGER ${ident(n)}`]);
+        ctx.add(PHASE.trigger, 'alter trigger', display(rel.schema, rel.name, n), [`ALTER TABLE ${qualified(rel.schema, rel.name)} ${trigger.enabled ? 'ENABLE' : 'DISABLE'} TRIGGER ${quoteIdent(n)}`]);
       }
       if (was.comment !== trigger.comment) commentOn(ctx, 'TRIGGER', n, rel, trigger.comment);
     }
@@ -33,14 +33,14 @@ export function diffTriggers(
 
 export function createTrigger(ctx: DiffContext, rel: { schema: string; name: string }, trigger: TriggerInfo): void {
   const statements = [trigger.definition];
-  if (!trigger.enabled) statements.push(`ALTER TABLE ${qualified(rel.schema, rel.name)} DISABLE TRIGGER ${ident(trigger.name)}`);
+  if (!trigger.enabled) statements.push(`ALTER TABLE ${qualified(rel.schema, rel.name)} DISABLE TRIGGER ${quoteIdent(trigger.name)}`);
   ctx.add(PHASE.trigger, 'create trigger', display(rel.schema, rel.name, trigger.name), statements);
   if (trigger.comment !== undefined) commentOn(ctx, 'TRIGGER', trigger.name, rel, trigger.comment);
 }
 
 /** `COMMENT ON CONSTRAINT|TRIGGER|POLICY name ON table IS …` */
 export function commentOn(ctx: DiffContext, what: 'CONSTRAINT' | 'TRIGGER' | 'POLICY', name: string, rel: { schema: string; name: string }, comment: string | undefined): void {
-  ctx.add(PHASE.comment, 'comment', display(rel.schema, rel.name, name), [`COMMENT ON ${what} ${ident(name)} ON ${qualified(rel.schema, rel.name)} IS ${commentLiteral(comment)}`]);
+  ctx.add(PHASE.comment, 'comment', display(rel.schema, rel.name, name), [`COMMENT ON ${what} ${quoteIdent(name)} ON ${qualified(rel.schema, rel.name)} IS ${commentLiteral(comment)}`]);
 }
 
 export function indexComment(ctx: DiffContext, schema: string, name: string, comment: string | undefined): void {
@@ -56,7 +56,7 @@ export function rls(ctx: DiffContext, old: TableInfo | undefined, table: TableIn
 }
 
 export function createPolicy(ctx: DiffContext, table: TableInfo, policy: PolicyInfo): void {
-  let sql = `CREATE POLICY ${ident(policy.name)} ON ${qualified(table.schema, table.name)} AS ${policy.permissive ? 'PERMISSIVE' : 'RESTRICTIVE'} FOR ${policy.command}`;
+  let sql = `CREATE POLICY ${quoteIdent(policy.name)} ON ${qualified(table.schema, table.name)} AS ${policy.permissive ? 'PERMISSIVE' : 'RESTRICTIVE'} FOR ${policy.command}`;
   sql += ` TO ${policy.roles.length > 0 ? policy.roles.map(roleName).join(', ') : 'PUBLIC'}`;
   if (policy.using !== undefined) sql += ` USING (${policy.using})`;
   if (policy.withCheck !== undefined) sql += ` WITH CHECK (${policy.withCheck})`;
@@ -75,11 +75,11 @@ export function alterPolicy(ctx: DiffContext, table: TableInfo, was: PolicyInfo,
   const name = display(table.schema, table.name, policy.name);
   // ALTER POLICY cannot change the command or kind, nor remove a USING / WITH CHECK expression.
   if (recreate) {
-    ctx.drop(PHASE.policy, 'drop policy', name, [`DROP POLICY ${ident(policy.name)} ON ${q}`]);
+    ctx.drop(PHASE.policy, 'drop policy', name, [`DROP POLICY ${quoteIdent(policy.name)} ON ${q}`]);
     createPolicy(ctx, table, policy);
     return;
   }
-  let sql = `ALTER POLICY ${ident(policy.name)} ON ${q}`;
+  let sql = `ALTER POLICY ${quoteIdent(policy.name)} ON ${q}`;
   if (!rolesSame) sql += ` TO ${policy.roles.length > 0 ? policy.roles.map(roleName).join(', ') : 'PUBLIC'}`;
   if (using !== policy.using && policy.using !== undefined) sql += ` USING (${policy.using})`;
   if (withCheck !== policy.withCheck && policy.withCheck !== undefined) sql += ` WITH CHECK (${policy.withCheck})`;
@@ -92,7 +92,7 @@ export function tableComment(ctx: DiffContext, table: TableInfo): void {
 
 export function columnComment(ctx: DiffContext, rel: { schema: string; name: string }, column: ColumnInfo): void {
   ctx.add(PHASE.comment, 'comment', display(rel.schema, rel.name, column.name), [
-    `COMMENT ON COLUMN ${qualified(rel.schema, rel.name)}.${ident(column.name)} IS ${commentLiteral(column.comment)}`,
+    `COMMENT ON COLUMN ${qualified(rel.schema, rel.name)}.${quoteIdent(column.name)} IS ${commentLiteral(column.comment)}`,
   ]);
 }
 

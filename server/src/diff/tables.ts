@@ -3,7 +3,7 @@
  * their triggers, row-level security, policies and comments through table-parts.ts.
  */
 import type { ColumnInfo, ConstraintInfo, IndexInfo, SchemaSnapshot, SequenceInfo, TableInfo, TriggerInfo } from '../../../protocol/schema';
-import { ident, qualified } from '../sql/render';
+import { qualified, quoteIdent } from '../sql/quote';
 import { columnDefinition, identityOptions, retypedSequence, typeChangeHazard } from './columns';
 import type { DiffContext } from './context';
 import { byKey, display, fitName, PHASE, replaceQualified } from './context';
@@ -89,7 +89,7 @@ function dropTable(ctx: DiffContext, table: TableInfo, current: SchemaSnapshot):
   // Its foreign keys to other tables go first: those may be dropped too, in any order.
   for (const fk of ownConstraints(table)) {
     if (fk.kind !== 'foreign key' || (fk.references?.schema === table.schema && fk.references.table === table.name)) continue;
-    ctx.drop(PHASE.foreignKey, 'drop constraint', display(name, fk.name), [`ALTER TABLE ${q} DROP CONSTRAINT ${ident(fk.name)}`]);
+    ctx.drop(PHASE.foreignKey, 'drop constraint', display(name, fk.name), [`ALTER TABLE ${q} DROP CONSTRAINT ${quoteIdent(fk.name)}`]);
   }
   // Sub-partitions before their partitioned parents.
   const hazard = { kind: 'data loss' as const, object: name, message: `drops table ${name} and its rows` };
@@ -138,10 +138,10 @@ function renameTable(ctx: DiffContext, old: TableInfo, table: TableInfo): void {
   const statements: string[] = [];
   let schema = old.schema;
   if (old.schema !== table.schema) {
-    statements.push(`ALTER TABLE ${qualified(old.schema, old.name)} SET SCHEMA ${ident(table.schema)}`);
+    statements.push(`ALTER TABLE ${qualified(old.schema, old.name)} SET SCHEMA ${quoteIdent(table.schema)}`);
     schema = table.schema;
   }
-  if (old.name !== table.name) statements.push(`ALTER TABLE ${qualified(schema, old.name)} RENAME TO ${ident(table.name)}`);
+  if (old.name !== table.name) statements.push(`ALTER TABLE ${qualified(schema, old.name)} RENAME TO ${quoteIdent(table.name)}`);
   ctx.add(PHASE.table, 'rename table', `${display(old.schema, old.name)} → ${display(table.schema, table.name)}`, statements, { rank: -1 });
 }
 
@@ -186,14 +186,14 @@ function alterTable(
     const next = newConstraints.get(n);
     if ((next && same(c, next)) || renamedConstraints.has(n)) continue;
     ctx.drop(c.kind === 'foreign key' ? PHASE.foreignKey : c.kind === 'check' ? PHASE.check : PHASE.key, 'drop constraint', display(name, n), [
-      `ALTER TABLE ${qualified(old.schema, old.name)} DROP CONSTRAINT ${ident(n)}`,
+      `ALTER TABLE ${qualified(old.schema, old.name)} DROP CONSTRAINT ${quoteIdent(n)}`,
     ]);
   }
   const constraintsByNew = new Map([...renamedConstraints].map(([from, to]) => [to.name, oldConstraints.get(from)]));
   for (const [n, c] of newConstraints) {
     const renamedFrom = constraintsByNew.get(n);
     const was = renamedFrom ?? oldConstraints.get(n);
-    if (renamedFrom) ctx.add(PHASE.renameColumn, 'rename constraint', display(name, `${renamedFrom.name} → ${n}`), [`ALTER TABLE ${q} RENAME CONSTRAINT ${ident(renamedFrom.name)} TO ${ident(n)}`]);
+    if (renamedFrom) ctx.add(PHASE.renameColumn, 'rename constraint', display(name, `${renamedFrom.name} → ${n}`), [`ALTER TABLE ${q} RENAME CONSTRAINT ${quoteIdent(renamedFrom.name)} TO ${quoteIdent(n)}`]);
     if (!was || !same(was, c)) addConstraint(ctx, table, c, ctx.safe);
     else if (was.comment !== c.comment) commentOn(ctx, 'CONSTRAINT', c.name, table, c.comment);
   }
@@ -218,7 +218,7 @@ function alterTable(
     const renamedFrom = indexesByNew.get(n);
     if (renamedFrom) {
       // The index moved with its table (SET SCHEMA): it is in the table's new schema.
-      ctx.add(PHASE.renameColumn, 'rename index', display(table.schema, `${renamedFrom.name} → ${n}`), [`ALTER INDEX ${qualified(table.schema, renamedFrom.name)} RENAME TO ${ident(n)}`]);
+      ctx.add(PHASE.renameColumn, 'rename index', display(table.schema, `${renamedFrom.name} → ${n}`), [`ALTER INDEX ${qualified(table.schema, renamedFrom.name)} RENAME TO ${quoteIdent(n)}`]);
       if (renamedFrom.comment !== index.comment) indexComment(ctx, table.schema, n, index.comment);
       continue;
     }
@@ -233,10 +233,10 @@ function alterTable(
 
   rls(ctx, old, table);
   const oldPolicies = byKey(retyped ? [] : old.policies, (p) => p.name);
-  if (retyped) for (const p of old.policies) ctx.drop(PHASE.policy, 'drop policy', display(name, p.name), [`DROP POLICY ${ident(p.name)} ON ${qualified(old.schema, old.name)}`]);
+  if (retyped) for (const p of old.policies) ctx.drop(PHASE.policy, 'drop policy', display(name, p.name), [`DROP POLICY ${quoteIdent(p.name)} ON ${qualified(old.schema, old.name)}`]);
   const newPolicies = byKey(table.policies, (p) => p.name);
   for (const [n] of oldPolicies) {
-    if (!newPolicies.has(n)) ctx.drop(PHASE.policy, 'drop policy', display(name, n), [`DROP POLICY ${ident(n)} ON ${qualified(old.schema, old.name)}`]);
+    if (!newPolicies.has(n)) ctx.drop(PHASE.policy, 'drop policy', display(name, n), [`DROP POLICY ${quoteIdent(n)} ON ${qualified(old.schema, old.name)}`]);
   }
   for (const [n, policy] of newPolicies) {
     const was = oldPolicies.get(n);
@@ -268,7 +268,7 @@ function alterColumns(ctx: DiffContext, old: TableInfo, table: TableInfo, effect
     }
     matched.add(was.name);
     if (from !== undefined) {
-      ctx.add(PHASE.renameColumn, 'rename column', display(tableName, `${from} → ${column.name}`), [`ALTER TABLE ${q} RENAME COLUMN ${ident(from)} TO ${ident(column.name)}`]);
+      ctx.add(PHASE.renameColumn, 'rename column', display(tableName, `${from} → ${column.name}`), [`ALTER TABLE ${q} RENAME COLUMN ${quoteIdent(from)} TO ${quoteIdent(column.name)}`]);
       effects.reshaped.add(tableKey(table));
     }
     alterColumn(ctx, old, table, was, column, effects);
@@ -277,7 +277,7 @@ function alterColumns(ctx: DiffContext, old: TableInfo, table: TableInfo, effect
     if (matched.has(column.name)) continue;
     effects.reshaped.add(tableKey(table));
     const name = display(tableName, column.name);
-    ctx.add(-PHASE.column, 'drop column', name, [`ALTER TABLE ${qualified(old.schema, old.name)} DROP COLUMN ${ident(column.name)}`], {
+    ctx.add(-PHASE.column, 'drop column', name, [`ALTER TABLE ${qualified(old.schema, old.name)} DROP COLUMN ${quoteIdent(column.name)}`], {
       hazard: { kind: 'data loss', object: name, message: `drops column ${name} and its data` },
     });
   }
@@ -285,7 +285,7 @@ function alterColumns(ctx: DiffContext, old: TableInfo, table: TableInfo, effect
 
 function alterColumn(ctx: DiffContext, old: TableInfo, table: TableInfo, was: ColumnInfo, column: ColumnInfo, effects: TableEffects): void {
   const q = qualified(table.schema, table.name);
-  const c = ident(column.name);
+  const c = quoteIdent(column.name);
   const name = display(table.schema, table.name, column.name);
   const at = `ALTER TABLE ${q} ALTER COLUMN ${c}`;
   if (was.generated !== column.generated || (was.generated !== undefined && was.generatedKind !== column.generatedKind)) {
@@ -305,7 +305,7 @@ function alterColumn(ctx: DiffContext, old: TableInfo, table: TableInfo, was: Co
     effects.reshaped.add(tableKey(table));
     effects.retyped.add(tableKey(table));
     if (was.default !== undefined && !was.identity) statements.push(`${at} DROP DEFAULT`);
-    const collate = column.collation ? ` COLLATE ${ident(column.collation)}` : '';
+    const collate = column.collation ? ` COLLATE ${quoteIdent(column.collation)}` : '';
     const using = was.type !== column.type ? ` USING ${c}::${column.type}` : '';
     statements.push(`${at} TYPE ${column.type}${collate}${using}`);
     if (was.type !== column.type) hazard = typeChangeHazard(name, was.type, column.type);
@@ -318,7 +318,7 @@ function alterColumn(ctx: DiffContext, old: TableInfo, table: TableInfo, was: Co
   if (was.nullable && !column.nullable) {
     if (ctx.safe && table.kind === 'table') {
       // SET NOT NULL scans the table under an exclusive lock unless a validated CHECK proves it.
-      const check = ident(fitName(column.name, '_not_null_pglens'));
+      const check = quoteIdent(fitName(column.name, '_not_null_pglens'));
       statements.push(
         `ALTER TABLE ${q} ADD CONSTRAINT ${check} CHECK (${c} IS NOT NULL) NOT VALID`,
         `ALTER TABLE ${q} VALIDATE CONSTRAINT ${check}`,
@@ -381,7 +381,7 @@ function addConstraint(ctx: DiffContext, table: TableInfo, constraint: Constrain
 
 function addConstraintForm(ctx: DiffContext, table: TableInfo, constraint: ConstraintInfo, safe: boolean): void {
   const q = qualified(table.schema, table.name);
-  const c = ident(constraint.name);
+  const c = quoteIdent(constraint.name);
   const name = display(table.schema, table.name, constraint.name);
   const phase = constraint.kind === 'foreign key' ? PHASE.foreignKey : constraint.kind === 'check' ? PHASE.check : PHASE.key;
   const def = constraint.definition;
@@ -397,7 +397,7 @@ function addConstraintForm(ctx: DiffContext, table: TableInfo, constraint: Const
     ctx.add(PHASE.key, 'create index', display(table.schema, index.name), [concurrently(index.definition)], { transactional: false });
     // The index carries columns, NULLS NOT DISTINCT and storage; deferrability goes on the constraint.
     const deferrable = / DEFERRABLE( INITIALLY (DEFERRED|IMMEDIATE))?$/.exec(def)?.[0] ?? '';
-    const using = `${constraint.kind === 'primary key' ? 'PRIMARY KEY' : 'UNIQUE'} USING INDEX ${ident(index.name)}${deferrable}`;
+    const using = `${constraint.kind === 'primary key' ? 'PRIMARY KEY' : 'UNIQUE'} USING INDEX ${quoteIdent(index.name)}${deferrable}`;
     ctx.add(phase, `add ${constraint.kind}`, name, [`ALTER TABLE ${q} ADD CONSTRAINT ${c} ${using}`], { rank: 1 });
     return;
   }

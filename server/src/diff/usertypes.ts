@@ -1,6 +1,6 @@
 /** Enums, domains, composite and range types. */
 import type { SchemaSnapshot, TableInfo, TypeInfo } from '../../../protocol/schema';
-import { ident, literal, literalList, qualified } from '../sql/render';
+import { literalList, qualified, quoteIdent, quoteLiteral } from '../sql/quote';
 import type { DiffContext } from './context';
 import { byKey, display, fitName, pgQualifiedForms, PHASE } from './context';
 
@@ -83,15 +83,15 @@ export function createTypeStatement(type: TypeInfo): string {
     case 'range':
       return `CREATE TYPE ${q} AS RANGE (subtype = ${type.subtype ?? 'text'})`;
     case 'composite':
-      return `CREATE TYPE ${q} AS (${(type.attributes ?? []).map((a) => `${ident(a.name)} ${a.type}`).join(', ')})`;
+      return `CREATE TYPE ${q} AS (${(type.attributes ?? []).map((a) => `${quoteIdent(a.name)} ${a.type}`).join(', ')})`;
     case 'domain': {
       let sql = `CREATE DOMAIN ${q} AS ${type.baseType ?? 'text'}`;
-      if (type.collation) sql += ` COLLATE ${ident(type.collation)}`;
+      if (type.collation) sql += ` COLLATE ${quoteIdent(type.collation)}`;
       if (type.default !== undefined) sql += ` DEFAULT ${type.default}`;
       if (type.notNull) sql += ' NOT NULL';
       (type.checks ?? []).forEach((check, k) => {
         const name = type.checkNames?.[k];
-        sql += name === undefined ? ` ${check}` : ` CONSTRAINT ${ident(name)} ${check}`;
+        sql += name === undefined ? ` ${check}` : ` CONSTRAINT ${quoteIdent(name)} ${check}`;
       });
       return sql;
     }
@@ -104,7 +104,7 @@ function createType(ctx: DiffContext, type: TypeInfo): void {
 }
 
 function comment(ctx: DiffContext, type: TypeInfo): void {
-  const value = type.comment === undefined ? 'NULL' : literal(type.comment);
+  const value = type.comment === undefined ? 'NULL' : quoteLiteral(type.comment);
   ctx.add(PHASE.comment, 'comment', display(type.schema, type.name), [`COMMENT ON ${typeWord(type)} ${qualified(type.schema, type.name)} IS ${value}`]);
 }
 
@@ -124,8 +124,8 @@ function alterEnum(ctx: DiffContext, old: TypeInfo, type: TypeInfo, desired: Sch
       if (present.has(value)) return;
       // Anchor to the next value already present, else after the previous one.
       const next = to.slice(k + 1).find((v) => present.has(v));
-      const position = next !== undefined ? ` BEFORE ${literal(next)}` : k > 0 ? ` AFTER ${literal(to[k - 1])}` : '';
-      statements.push(`ALTER TYPE ${q} ADD VALUE ${literal(value)}${position}`);
+      const position = next !== undefined ? ` BEFORE ${quoteLiteral(next)}` : k > 0 ? ` AFTER ${quoteLiteral(to[k - 1])}` : '';
+      statements.push(`ALTER TYPE ${q} ADD VALUE ${quoteLiteral(value)}${position}`);
       present.add(value);
     });
     // A value added in a transaction cannot be used before it commits: run it on its own.
@@ -137,7 +137,7 @@ function alterEnum(ctx: DiffContext, old: TypeInfo, type: TypeInfo, desired: Sch
   const hazard = removed.length > 0
     ? { kind: 'enum value removed' as const, object: name, message: `removes value${removed.length > 1 ? 's' : ''} ${removed.join(', ')}: rows holding ${removed.length > 1 ? 'them' : 'it'} make the recast fail` }
     : { kind: 'rewrite' as const, object: name, message: 'enum values reordered: the type is recreated and every column using it rewritten' };
-  ctx.add(PHASE.enum, 'recreate enum', name, [`ALTER TYPE ${q} RENAME TO ${ident(oldName)}`, createTypeStatement(type)], { hazard });
+  ctx.add(PHASE.enum, 'recreate enum', name, [`ALTER TYPE ${q} RENAME TO ${quoteIdent(oldName)}`, createTypeStatement(type)], { hazard });
   const columns: RecastColumn[] = [];
   const forms = pgQualifiedForms(type.schema, type.name);
   for (const table of desired.tables) {
@@ -148,7 +148,7 @@ function alterEnum(ctx: DiffContext, old: TypeInfo, type: TypeInfo, desired: Sch
       if (!forms.includes(base)) continue;
       columns.push({ table, column: column.name });
       const t = qualified(table.schema, table.name);
-      const c = ident(column.name);
+      const c = quoteIdent(column.name);
       const target = `${q}${array ? '[]' : ''}`;
       const statements: string[] = [];
       if (column.default !== undefined) statements.push(`ALTER TABLE ${t} ALTER COLUMN ${c} DROP DEFAULT`);
@@ -175,10 +175,10 @@ function alterDomain(ctx: DiffContext, old: TypeInfo, type: TypeInfo, current: S
   const checks = (t: TypeInfo) => new Map((t.checks ?? []).map((def, k) => [t.checkNames?.[k] ?? `#${k}:${def}`, def]));
   const before = checks(old);
   const after = checks(type);
-  for (const [n, def] of before) if (after.get(n) !== def && !n.startsWith('#')) statements.push(`ALTER DOMAIN ${q} DROP CONSTRAINT ${ident(n)}`);
+  for (const [n, def] of before) if (after.get(n) !== def && !n.startsWith('#')) statements.push(`ALTER DOMAIN ${q} DROP CONSTRAINT ${quoteIdent(n)}`);
   for (const [n, def] of after) {
     if (before.get(n) === def) continue;
-    statements.push(n.startsWith('#') ? `ALTER DOMAIN ${q} ADD ${def}` : `ALTER DOMAIN ${q} ADD CONSTRAINT ${ident(n)} ${def}`);
+    statements.push(n.startsWith('#') ? `ALTER DOMAIN ${q} ADD ${def}` : `ALTER DOMAIN ${q} ADD CONSTRAINT ${quoteIdent(n)} ${def}`);
   }
   ctx.add(PHASE.domain, 'alter domain', name, statements);
 }
@@ -188,11 +188,11 @@ function alterComposite(ctx: DiffContext, old: TypeInfo, type: TypeInfo, desired
   const before = new Map((old.attributes ?? []).map((a) => [a.name, a.type]));
   const after = new Map((type.attributes ?? []).map((a) => [a.name, a.type]));
   const actions: string[] = [];
-  for (const [n] of before) if (!after.has(n)) actions.push(`DROP ATTRIBUTE ${ident(n)}`);
+  for (const [n] of before) if (!after.has(n)) actions.push(`DROP ATTRIBUTE ${quoteIdent(n)}`);
   for (const [n, t] of after) {
     const was = before.get(n);
-    if (was === undefined) actions.push(`ADD ATTRIBUTE ${ident(n)} ${t}`);
-    else if (was !== t) actions.push(`ALTER ATTRIBUTE ${ident(n)} TYPE ${t}`);
+    if (was === undefined) actions.push(`ADD ATTRIBUTE ${quoteIdent(n)} ${t}`);
+    else if (was !== t) actions.push(`ALTER ATTRIBUTE ${quoteIdent(n)} TYPE ${t}`);
   }
   if (actions.length === 0) return;
   // CASCADE carries the change to typed tables; a table column of this type makes PostgreSQL refuse

@@ -4,7 +4,7 @@
  * views over recreated views are dropped and created again.
  */
 import type { SchemaSnapshot, ViewInfo } from '../../../protocol/schema';
-import { commentLiteral, qualified } from '../sql/render';
+import { commentLiteral, qualified } from '../sql/quote';
 import type { DiffContext } from './context';
 import { byKey, display, looseDefinition, PHASE, references, replaceQualified, trimStatement } from './context';
 import { columnComment, createTrigger, diffTriggers, indexComment } from './table-parts';

@@ -82,7 +82,24 @@ function splitAtSoftEnds(segment: Segment): Segment[] {
   return pieces.length > 0 ? pieces : [segment];
 }
 
-/** The statement whose text contains `offset` (its end included: the cursor just after `;`). */
+/** The last statement that starts at or before `offset`, by binary search. */
+export function statementBefore(analysis: DocumentAnalysis, offset: number): AnalyzedStatement | undefined {
+  const statements = analysis.statements;
+  let low = 0;
+  let high = statements.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (statements[mid].segment.start <= offset) {
+      found = mid;
+      low = mid + 1;
+    } else high = mid - 1;
+  }
+  return statements[found];
+}
+
+/** The statement whose text holds `offset` (its end included). */
 export function statementAt(analysis: DocumentAnalysis, offset: number): AnalyzedStatement | undefined {
-  return analysis.statements.find((statement) => offset >= statement.segment.start && offset <= statement.segment.end);
+  const statement = statementBefore(analysis, offset);
+  return statement && offset <= statement.segment.end ? statement : undefined;
 }

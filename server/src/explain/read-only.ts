@@ -10,7 +10,7 @@
  */
 import type { Node } from 'libpg-query';
 import type { Database } from '../db/port';
-import { quoteIdent } from '../db/port';
+import { quoteIdent } from '../sql/quote';
 import { asArray, stringValue, unwrap } from '../sql/ast';
 import type { Fields } from '../sql/ast';
 

@@ -3,14 +3,17 @@
  * it is being typed), the relations the whole statement names, and the schema snapshot. Lists built
  * from the snapshot alone (its relations, functions, types) are built once per snapshot.
  */
-import { scanSync } from 'libpg-query';
 import type { ColumnInfo, FunctionInfo, SchemaSnapshot, TypeInfo } from '../../../protocol/schema';
 import type { DocumentAnalysis } from '../document/analyze';
+import { statementBefore } from '../document/analyze';
 import { objectKey } from '../schema/origins';
-import { RESERVED_KEYWORD, TYPE_FUNC_NAME_KEYWORD, identValue, isName, scanTokens, significant, word } from '../sql/tokens';
+import { primeQuoting, quoteIdentIfNeeded } from '../sql/quote';
+import { RESERVED_KEYWORD, identValue, isName, scanTokens, significant, word } from '../sql/tokens';
 import type { Token } from '../sql/tokens';
-import type { QualifiedName, ScopeEntry, SnapshotIndex, SnapshotRelation } from './definition';
-import { scopeFromTokens, scopeMatch, snapshotIndex, statementBefore } from './definition';
+import { snapshotIndex } from './snapshot-index';
+import type { SnapshotIndex, SnapshotRelation } from './snapshot-index';
+import { scopeFromTokens, scopeMatch } from './statement-names';
+import type { QualifiedName, ScopeEntry } from './statement-names';
 
 export type CompletionKind = 'schema' | 'table' | 'view' | 'column' | 'function' | 'type' | 'keyword';
 
@@ -21,49 +24,6 @@ export interface CompletionItem {
   documentation?: string;
   insertText?: string;
   sortText?: string;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Quoting
-
-const SIMPLE_IDENTIFIER = /^[a-z_][a-z0-9_$]*$/;
-const keywordKinds = new Map<string, number>();
-
-/**
- * `name` as it must be written in SQL: as is when PostgreSQL would read it back unchanged, else in
- * double quotes — upper case, spaces, non-ASCII, a leading digit, or a keyword that cannot be a
- * column or table name (reserved, and type/function-name keywords such as `left` or `join`).
- */
-export function quoteIdentIfNeeded(name: string): string {
-  if (SIMPLE_IDENTIFIER.test(name)) {
-    const kind = keywordKindOf(name);
-    if (kind !== RESERVED_KEYWORD && kind !== TYPE_FUNC_NAME_KEYWORD) return name;
-  }
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-function keywordKindOf(name: string): number {
-  let kind = keywordKinds.get(name);
-  if (kind === undefined) {
-    const tokens = scanSync(name).tokens;
-    kind = tokens.length === 1 ? tokens[0].keywordKind : 0;
-    remember(name, kind);
-  }
-  return kind;
-}
-
-/** Looks up many names' keyword kinds in one scanner call (one call per name costs ~20 µs). */
-function primeKeywordKinds(names: Iterable<string>): void {
-  const unknown = [...new Set(names)].filter((name) => SIMPLE_IDENTIFIER.test(name) && !keywordKinds.has(name));
-  if (unknown.length === 0) return;
-  const tokens = scanSync(unknown.join(' ')).tokens;
-  if (tokens.length !== unknown.length) return; // cannot happen for simple names; single lookups then
-  unknown.forEach((name, k) => remember(name, tokens[k].keywordKind));
-}
-
-function remember(name: string, kind: number): void {
-  if (keywordKinds.size > 200_000) keywordKinds.clear();
-  keywordKinds.set(name, kind);
 }
 
 /** `schema.name`, qualified only outside `public`. */
@@ -101,7 +61,7 @@ function snapshotItems(snapshot: SchemaSnapshot, index: SnapshotIndex): Snapshot
   for (const relation of index.relations.values()) names.push(relation.info.name);
   for (const fn of snapshot.functions) names.push(fn.name);
   for (const type of snapshot.types) names.push(type.name);
-  primeKeywordKinds(names);
+  primeQuoting(names);
 
   const members: SnapshotItems['members'] = new Map();
   const member = (schema: string): NonNullable<ReturnType<SnapshotItems['members']['get']>> => {

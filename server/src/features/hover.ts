@@ -6,10 +6,14 @@ import type { ColumnInfo, FunctionInfo, IndexInfo, SchemaSnapshot, TableInfo, Ty
 import type { DocumentAnalysis } from '../document/analyze';
 import type { ObjectOrigin, ObjectOrigins } from '../schema/origins';
 import { findColumn, indexesCovering } from '../schema/lookup';
-import { quoteIdentIfNeeded } from './completion';
-import type { Resolved, SnapshotIndex } from './definition';
+import { quoteIdentIfNeeded, quoteLiteral } from '../sql/quote';
 import { objectKey } from '../schema/origins';
-import { originOf, resolveTarget, snapshotIndex, targetAt } from './definition';
+import { originOf } from './definition';
+import { targetAt } from './name-at-cursor';
+import { resolveTarget } from './resolve';
+import type { Resolved } from './resolve';
+import { snapshotIndex } from './snapshot-index';
+import type { SnapshotIndex } from './snapshot-index';
 
 export interface HoverInfo {
   markdown: string;
@@ -143,7 +147,7 @@ function functionMarkdown(overloads: FunctionInfo[], origin: ObjectOrigin | unde
 
 function typeMarkdown(type: TypeInfo, origin: ObjectOrigin | undefined): string {
   const out = [`**${type.kind === 'enum' ? 'enum' : type.kind === 'domain' ? 'domain' : `${type.kind} type`}** ${qualified(type.schema, type.name)}`];
-  if (type.kind === 'enum') out.push(`Values: ${(type.values ?? []).map((value) => code(`'${value.replace(/'/g, "''")}'`)).join(', ')}`);
+  if (type.kind === 'enum') out.push(`Values: ${(type.values ?? []).map((value) => code(quoteLiteral(value))).join(', ')}`);
   if (type.kind === 'domain') {
     const facts = [`over ${code(type.baseType ?? '?')}`];
     if (type.notNull) facts.push('NOT NULL');

@@ -7,7 +7,7 @@
  */
 import type { IndexSuggestion, PlanNode } from '../../../protocol/plan';
 import type { Database } from '../db/port';
-import { quoteIdent } from '../db/port';
+import { quoteIdent } from '../sql/quote';
 import { explain } from '../explain/runner';
 import type { Candidate, CandidateContext, TableColumns } from './candidates';
 import { indexCandidates } from './candidates';

@@ -1,9 +1,9 @@
 /**
- * An index suggestion as SQL: names and columns go through render.ts; expressions and partial
+ * An index suggestion as SQL: names and columns go through sql/quote.ts; expressions and partial
  * predicates are PostgreSQL's own text from the plan, with the table's alias removed.
  */
 import type { IndexKeySpec, IndexSuggestion } from '../../../protocol/plan';
-import { ident, qualified } from '../sql/render';
+import { qualified, quoteIdent } from '../sql/quote';
 
 export interface IndexStatements {
   /** The index's name: `<table>_<what it covers>_idx`, cut to PostgreSQL's 63 bytes. */
@@ -22,12 +22,12 @@ const MAX_IDENTIFIER_BYTES = 63;
 
 export function indexStatements(suggestion: IndexSuggestion): IndexStatements {
   const name = suggestion.name ?? indexName(suggestion);
-  const table = suggestion.schema ? qualified(suggestion.schema, suggestion.table) : ident(suggestion.table);
-  const qualifiedName = suggestion.schema ? qualified(suggestion.schema, name) : ident(name);
+  const table = suggestion.schema ? qualified(suggestion.schema, suggestion.table) : quoteIdent(suggestion.table);
+  const qualifiedName = suggestion.schema ? qualified(suggestion.schema, name) : quoteIdent(name);
   const on = `${table}${indexBody(suggestion)}`;
   return {
     name,
-    create: `CREATE INDEX CONCURRENTLY ${ident(name)} ON ${on}`,
+    create: `CREATE INDEX CONCURRENTLY ${quoteIdent(name)} ON ${on}`,
     drop: `DROP INDEX CONCURRENTLY IF EXISTS ${qualifiedName}`,
     hypothetical: `CREATE INDEX ON ${on}`,
     label: indexLabel(suggestion),
@@ -38,7 +38,7 @@ export function indexStatements(suggestion: IndexSuggestion): IndexStatements {
 export function indexBody(suggestion: IndexSuggestion): string {
   const using = suggestion.method && suggestion.method !== 'btree' ? ` USING ${suggestion.method}` : '';
   const keys = keysOf(suggestion).map(renderKey).join(', ');
-  const include = suggestion.include?.length ? ` INCLUDE (${suggestion.include.map(ident).join(', ')})` : '';
+  const include = suggestion.include?.length ? ` INCLUDE (${suggestion.include.map(quoteIdent).join(', ')})` : '';
   return `${using} (${keys})${include}${suggestion.predicate ? ` WHERE ${suggestion.predicate}` : ''}`;
 }
 
@@ -65,7 +65,7 @@ function keysOf(suggestion: IndexSuggestion): IndexKeySpec[] {
 }
 
 function renderKey(key: IndexKeySpec): string {
-  const target = key.column !== undefined ? ident(key.column) : `(${key.expression ?? ''})`;
+  const target = key.column !== undefined ? quoteIdent(key.column) : `(${key.expression ?? ''})`;
   return `${target}${key.opclass ? ` ${key.opclass}` : ''}${key.descending ? ' DESC' : ''}`;
 }
 

@@ -1,6 +1,7 @@
 import type { RlsCountsResult, RlsStatementResult, RlsTableCount } from '../../../protocol/rls';
 import type { Database } from '../db/port';
-import { asDatabaseError, quoteIdent } from '../db/port';
+import { asDatabaseError } from '../db/port';
+import { quoteIdent } from '../sql/quote';
 import { unwrap } from '../sql/ast';
 import { parseStatement } from '../sql/parser';
 import { splitStatements } from '../sql/splitter';

@@ -28,6 +28,7 @@ import type {
   ViewInfo,
 } from '../../../protocol/schema';
 import type { Database } from '../db/port';
+import { quoteLiteral } from '../sql/quote';
 import { QUERIES } from './queries';
 import type { QueryName } from './queries';
 
@@ -251,9 +252,9 @@ export async function loadSnapshot(db: Database, options: SnapshotOptions = {}):
     // bounds and defaults in UTC and ISO style), and no parallel workers: each would start with cold
     // catalog caches and redo the deparsing lookups, slower than one process on a large catalog.
     const names = Object.keys(SESSION_SETTINGS);
-    const current = names.map((name, k) => `pg_catalog.current_setting('${name}') AS s${k}`);
+    const current = names.map((name, k) => `pg_catalog.current_setting(${quoteLiteral(name)}) AS s${k}`);
     const saved = await tx.query<Record<string, string>>(`SELECT ${current.join(', ')}`);
-    const wanted = Object.entries(SESSION_SETTINGS).map(([name, value]) => `pg_catalog.set_config('${name}', '${value}', true)`);
+    const wanted = Object.entries(SESSION_SETTINGS).map(([name, value]) => `pg_catalog.set_config(${quoteLiteral(name)}, ${quoteLiteral(value)}, true)`);
     // Read by functions.sql: pg_get_functiondef only when details are wanted.
     wanted.push(`pg_catalog.set_config('pglens.details', '${details ? 'on' : 'off'}', true)`);
     await tx.query(`SELECT ${wanted.join(', ')}`);

@@ -4,7 +4,7 @@ import { openDatabase } from '../connection/open';
 import { describeTarget } from '../connection/resolve';
 import type { PgDatabase } from '../db/pg';
 import type { Database, QueryResult } from '../db/port';
-import { quoteIdent } from '../db/port';
+import { quoteIdent } from '../sql/quote';
 import type { AnalyzedStatement } from '../document/analyze';
 import type { OpenedShadow, ShadowBackend } from './backend';
 import { clusterWideReason } from './cluster-wide';

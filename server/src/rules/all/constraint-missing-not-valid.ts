@@ -1,7 +1,7 @@
 import type { AnalyzedStatement } from '../../document/analyze';
 import { asArray, rangeVarName, stringValue, unwrap } from '../../sql/ast';
 import type { Fields } from '../../sql/ast';
-import { scanTokens } from '../../sql/tokens';
+import { quoteIdentIfNeeded } from '../../sql/quote';
 import { nameSpanAt, spanAt, statementSpan, tokensOf } from '../helpers';
 import type { Span } from '../helpers';
 import type { Fix, Rule, RuleContext, RuleFinding } from '../types';
@@ -53,7 +53,7 @@ export const rule: Rule = {
 function notValidFix(statement: AnalyzedStatement, context: RuleContext, span: Span, name: string, unnamed: boolean): Fix {
   const relation = unwrap(statement.outcome.ok ? statement.outcome.stmt : undefined)?.[1].relation as Fields | undefined;
   const tableText = textOf(statement, nameSpanAt(statement, relation?.location));
-  const quoted = quoteIdent(name);
+  const quoted = quoteIdentIfNeeded(name);
   const end = statementSpan(statement).end;
   const indent = indentOf(context.analysis.text, statement);
   const notValid = ` ${spell(statement, 'NOT VALID')}`;
@@ -108,15 +108,6 @@ export function makeObjectName(name1: string, name2: string | undefined, label: 
     else second = second.slice(0, -1);
   }
   return name2 ? `${first}_${second}_${label}` : `${first}_${label}`;
-}
-
-/** An identifier as SQL text: bare when PostgreSQL would read it back unchanged, else double-quoted. */
-export function quoteIdent(name: string): string {
-  if (/^[a-z_][a-z0-9_$]*$/.test(name)) {
-    const tokens = scanTokens(name);
-    if (tokens.length === 1 && (tokens[0].kind === 'ident' || tokens[0].keyword === 1)) return name;
-  }
-  return `"${name.replace(/"/g, '""')}"`;
 }
 
 /** The document text of a span of the statement. */

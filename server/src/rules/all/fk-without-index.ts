@@ -2,7 +2,7 @@ import type { AnalyzedStatement, DocumentAnalysis } from '../../document/analyze
 import { asArray, rangeVarName, stringValue, unwrap } from '../../sql/ast';
 import type { Fields } from '../../sql/ast';
 import { memoOnParse } from '../../sql/parser';
-import { scanTokens } from '../../sql/tokens';
+import { quoteIdentIfNeeded } from '../../sql/quote';
 import { nameSpanAt, nonTransactionalEdits, spanAt, tableKey } from '../helpers';
 import type { Span } from '../helpers';
 import type { Fix, Rule, RuleContext, RuleFinding, TextEdit } from '../types';
@@ -41,9 +41,9 @@ export const rule: Rule = {
 
 function indexFix(statement: AnalyzedStatement, context: RuleContext, foreignKey: ForeignKey, createdHere: boolean, index: number): Fix {
   const text = context.analysis.text;
-  const columns = foreignKey.columns.map(quoteIdent).join(', ');
+  const columns = foreignKey.columns.map(quoteIdentIfNeeded).join(', ');
   const bare = foreignKey.table.slice(foreignKey.table.lastIndexOf('.') + 1);
-  const name = quoteIdent(indexName(bare, foreignKey.columns));
+  const name = quoteIdentIfNeeded(indexName(bare, foreignKey.columns));
   const outside = createdHere || context.memo('fk-without-index:open-transaction', () => openTransactionBefore(context.analysis.statements))[index] ? undefined : nonTransactionalEdits(context.tool, text);
   const concurrently = outside !== undefined && !(context.transactional && outside.length === 0);
   const create = `CREATE INDEX${concurrently ? ' CONCURRENTLY' : ''} ${name} ON ${foreignKey.tableText} (${columns});`;
@@ -94,7 +94,7 @@ function findForeignKeys(statement: AnalyzedStatement): ForeignKey[] {
     const start = spanAt(statement, from).start - statement.segment.start;
     const end = nameSpanAt(statement, (constraint.pktable as Fields).location).end - statement.segment.start;
     const key = tableKey(table);
-    const quoted = columns.map(quoteIdent).join(', ');
+    const quoted = columns.map(quoteIdentIfNeeded).join(', ');
     result.push({
       table,
       key,
@@ -243,20 +243,6 @@ function indexName(table: string, columns: string[]): string {
   let base = `${table}_${columns.join('_')}`.toLowerCase().replace(/[^\p{L}\p{N}_]+/gu, '_');
   while (Buffer.byteLength(`${base}_idx`) > 63) base = [...base].slice(0, -1).join('');
   return `${base}_idx`;
-}
-
-/** A name as SQL: bare when it is a plain lower-case non-keyword, else double-quoted. */
-/** Names already checked against the scanner's keywords (a scan per name is the costly part of a finding). */
-const quoted = new Map<string, string>();
-function quoteIdent(name: string): string {
-  let result = quoted.get(name);
-  if (result === undefined) {
-    const tokens = /^[a-z_][a-z0-9_]*$/.test(name) ? scanTokens(name) : [];
-    result = tokens.length === 1 && tokens[0].keyword === 0 ? name : `"${name.replace(/"/g, '""')}"`;
-    if (quoted.size > 10_000) quoted.clear();
-    quoted.set(name, result);
-  }
-  return result;
 }
 
 /** An edit adding `sql` on a new line after the statement (after a comment on the same line, if any). */

@@ -4,7 +4,8 @@ import type { Fields } from '../../sql/ast';
 import { nameSpanAt, statementSpan, tokensOf } from '../helpers';
 import type { Fix, Rule, RuleContext, RuleFinding } from '../types';
 import { spell } from './concurrently-in-transaction';
-import { indentOf, makeObjectName, quoteIdent, textOf } from './constraint-missing-not-valid';
+import { indentOf, makeObjectName, textOf } from './constraint-missing-not-valid';
+import { quoteIdentIfNeeded } from '../../sql/quote';
 import { tableKey } from './require-concurrent-index-deletion';
 
 /**
@@ -29,13 +30,13 @@ export const rule: Rule = {
       const span = setNotNullSpan(statement, cmd.name);
       const lock = `SET NOT NULL scans every row of ${table} under an ACCESS EXCLUSIVE lock: reads and writes wait until the scan ends.`;
       if (context.targetVersion < 120000) {
-        findings.push({ ...span, table, message: `${lock} Before PostgreSQL 12 there is no way around the scan: run it at a quiet time, or keep a validated CHECK (${quoteIdent(cmd.name)} IS NOT NULL) constraint instead.` });
+        findings.push({ ...span, table, message: `${lock} Before PostgreSQL 12 there is no way around the scan: run it at a quiet time, or keep a validated CHECK (${quoteIdentIfNeeded(cmd.name)} IS NOT NULL) constraint instead.` });
         continue;
       }
       findings.push({
         ...span,
         table,
-        message: `${lock} Add CHECK (${quoteIdent(cmd.name)} IS NOT NULL) NOT VALID and VALIDATE it first (no blocking scan): SET NOT NULL then skips the scan.`,
+        message: `${lock} Add CHECK (${quoteIdentIfNeeded(cmd.name)} IS NOT NULL) NOT VALID and VALIDATE it first (no blocking scan): SET NOT NULL then skips the scan.`,
         fixes: [checkFirstFix(statement, context, table, cmd.name)],
       });
     }
@@ -47,11 +48,11 @@ export const rule: Rule = {
 function checkFirstFix(statement: AnalyzedStatement, context: RuleContext, table: string, column: string): Fix {
   const relation = unwrap(statement.outcome.ok ? statement.outcome.stmt : undefined)?.[1].relation as Fields | undefined;
   const tableText = textOf(statement, nameSpanAt(statement, relation?.location));
-  const name = quoteIdent(makeObjectName(table.split('.').pop() ?? table, column, 'not_null'));
+  const name = quoteIdentIfNeeded(makeObjectName(table.split('.').pop() ?? table, column, 'not_null'));
   const alter = `${spell(statement, 'ALTER TABLE')} ${tableText}`;
   const indent = indentOf(context.analysis.text, statement);
   const before = [
-    `${alter} ${spell(statement, 'ADD CONSTRAINT')} ${name} ${spell(statement, 'CHECK')} (${quoteIdent(column)} ${spell(statement, 'IS NOT NULL')}) ${spell(statement, 'NOT VALID')};`,
+    `${alter} ${spell(statement, 'ADD CONSTRAINT')} ${name} ${spell(statement, 'CHECK')} (${quoteIdentIfNeeded(column)} ${spell(statement, 'IS NOT NULL')}) ${spell(statement, 'NOT VALID')};`,
     `${alter} ${spell(statement, 'VALIDATE CONSTRAINT')} ${name};`,
   ];
   const end = statementSpan(statement).end;

@@ -4,7 +4,8 @@ import type { Fields } from '../../sql/ast';
 import { nameSpanAt, statementSpan, tokensOf } from '../helpers';
 import type { Fix, Rule, RuleContext, RuleFinding } from '../types';
 import { outsideTransactionEdits, spell } from './concurrently-in-transaction';
-import { constraintSpan, indentOf, makeObjectName, quoteIdent, textOf } from './constraint-missing-not-valid';
+import { constraintSpan, indentOf, makeObjectName, textOf } from './constraint-missing-not-valid';
+import { quoteIdentIfNeeded } from '../../sql/quote';
 
 /**
  * ADD CONSTRAINT … UNIQUE / PRIMARY KEY builds its index while holding ACCESS EXCLUSIVE on the table.
@@ -59,17 +60,17 @@ function usingIndexFix(statement: AnalyzedStatement, context: RuleContext, table
   const including = asArray(fields.including).map((key) => stringValue(key) ?? '');
   const relname = table.split('.').pop() ?? table;
   const name = typeof fields.conname === 'string' ? fields.conname : primary ? makeObjectName(relname, undefined, 'pkey') : makeObjectName(relname, keys.join('_'), 'key');
-  const index = quoteIdent(makeObjectName(name, undefined, 'idx'));
+  const index = quoteIdentIfNeeded(makeObjectName(name, undefined, 'idx'));
   const relation = unwrap(statement.outcome.ok ? statement.outcome.stmt : undefined)?.[1].relation as Fields | undefined;
   const tableText = textOf(statement, nameSpanAt(statement, relation?.location));
-  const list = (names: string[]): string => names.map(quoteIdent).join(', ');
+  const list = (names: string[]): string => names.map(quoteIdentIfNeeded).join(', ');
   const create = [
     `${spell(statement, 'CREATE UNIQUE INDEX CONCURRENTLY')} ${index} ${spell(statement, 'ON')} ${tableText} (${list(keys)})`,
     including.length > 0 ? ` ${spell(statement, 'INCLUDE')} (${list(including)})` : '',
     fields.nulls_not_distinct === true ? ` ${spell(statement, 'NULLS NOT DISTINCT')}` : '',
   ].join('');
   const attributes = [fields.deferrable === true ? ' DEFERRABLE' : '', fields.initdeferred === true ? ' INITIALLY DEFERRED' : ''].join('');
-  const add = `${spell(statement, 'ALTER TABLE')} ${tableText} ${spell(statement, 'ADD CONSTRAINT')} ${quoteIdent(name)} ${spell(statement, primary ? 'PRIMARY KEY' : 'UNIQUE')} ${spell(statement, 'USING INDEX')} ${index}${spell(statement, attributes)}`;
+  const add = `${spell(statement, 'ALTER TABLE')} ${tableText} ${spell(statement, 'ADD CONSTRAINT')} ${quoteIdentIfNeeded(name)} ${spell(statement, primary ? 'PRIMARY KEY' : 'UNIQUE')} ${spell(statement, 'USING INDEX')} ${index}${spell(statement, attributes)}`;
   const span = statementSpan(statement);
   return {
     title: outside.removesBlock
