@@ -6,7 +6,6 @@ import { collectSqlFiles } from './files';
 import { PgDatabase } from '../db/pg';
 import type { AnalyzeOptions } from '../document/analyze';
 import { analyzeDocument } from '../document/analyze';
-import { discoverMigrations } from '../migrations/discover';
 import { readProjectConfig } from '../rules/config';
 import { tableKey, tablesCreatedBy } from '../rules/lint';
 import { loadSnapshot } from '../schema/snapshot';
@@ -16,6 +15,9 @@ import { ServerBackend } from '../shadow/server-backend';
 import { ShadowSession } from '../shadow/session';
 import { decodeFile } from '../text/decode';
 import { InputError } from './errors';
+import { discoverForInputs, isWithin, primarySet } from './discover-inputs';
+import { summarizeDiscovery } from './discovery-report';
+import type { DiscoverySummary } from './discovery-report';
 import { checkOneFile } from './file-job';
 import type { FileJob } from './file-job';
 
@@ -38,6 +40,8 @@ export interface WorkspaceCheckResult {
   findings: FileFinding[];
   files: string[];
   migrations?: MigrationSet;
+  /** Every migration folder found, and what was skipped and why. */
+  discovery: DiscoverySummary;
 }
 
 /**
@@ -46,11 +50,18 @@ export interface WorkspaceCheckResult {
  * against the live database when one is given, else against the shadow after all migrations.
  */
 export async function checkWorkspace(inputs: string[], options: WorkspaceCheckOptions): Promise<WorkspaceCheckResult> {
-  const { files, missing } = collectSqlFiles(inputs);
-  if (missing.length > 0) throw new InputError(missing.map((file) => `no such file or folder: ${file}`).join('\n'));
+  const collected = collectSqlFiles(inputs);
+  if (collected.missing.length > 0) throw new InputError(collected.missing.map((file) => `no such file or folder: ${file}`).join('\n'));
   if (options.shadow === 'server' && !options.databaseUrl) throw new InputError('--shadow server needs --db URL: the scratch database is created on that server');
   const root = path.resolve(options.root ?? (inputs.length === 1 && isDirectory(inputs[0]) ? inputs[0] : '.'));
-  const migrations = discoverMigrations(root, { rootMayBeFolder: true });
+  const onlyFiles = inputs.every((input) => !isDirectory(input));
+  // Files given alone with --no-schema need only their own folders' conventions, not the whole workspace's.
+  const discovery = discoverForInputs(inputs, onlyFiles && options.schema === 'none' ? undefined : root);
+  const given = new Set(inputs.map((input) => path.resolve(input)));
+  // Down files, other databases' folders: told in the header, not checked (unless named on the command line).
+  const files = collected.files.filter((file) => given.has(path.resolve(file)) || !discovery.skipped.some((skip) => isWithin(path.resolve(file), skip.path)));
+  if (files.length === 0) throw new InputError(`no SQL files found in ${inputs.join(', ')} (looked for *.sql, *.pgsql, *.psql and migration folders of Supabase, dbmate, golang-migrate, Flyway, goose, Prisma, Sqitch)`);
+  const migrations = primarySet(discovery.sets);
   const findings = new Map<string, FileFinding[]>();
   const readable = (file: string): string | undefined => {
     const decoded = decodeFile(fs.readFileSync(file));
@@ -66,30 +77,32 @@ export async function checkWorkspace(inputs: string[], options: WorkspaceCheckOp
     const job: FileJob = {
       analyze: options.analyze,
       config,
-      migrations,
+      migrations: discovery.sets,
+      // Found by walking a folder that has migrations: other SQL files (seeds, tests) are not migrations.
+      othersAreMigrations: onlyFiles || discovery.sets.length === 0,
       snapshot: live ? await loadSnapshot(live) : undefined,
-      newTables: options.since ? [...tablesAddedSince(root, options.since, migrations, readable)] : undefined,
+      newTables: options.since ? [...tablesAddedSince(root, options.since, discovery.sets, readable)] : undefined,
     };
     const newTables = job.newTables && new Set(job.newTables);
     for (const file of files) findings.set(file, checkOneFile(file, job, newTables).findings);
-    if (options.schema !== 'none') await addSchemaFindings(files, { root, migrations, live, options, readable, add });
+    if (options.schema !== 'none') await addSchemaFindings(files, { root, sets: discovery.sets, live, options, readable, add });
   } finally {
     await live?.close();
   }
   for (const list of findings.values()) list.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  return { findings: [...findings.values()].flat(), files, migrations };
+  return { findings: [...findings.values()].flat(), files, migrations, discovery: summarizeDiscovery(discovery) };
 }
 
 interface Shared {
   root: string;
-  migrations: MigrationSet | undefined;
+  sets: MigrationSet[];
   live: PgDatabase | undefined;
   readable: (file: string) => string | undefined;
   add: (file: string, findings: Finding[]) => void;
 }
 
 /** Tables created by the migrations that git says were added since `ref` (committed since, or not committed yet). */
-function tablesAddedSince(root: string, ref: string, migrations: MigrationSet | undefined, readable: (file: string) => string | undefined): Set<string> {
+function tablesAddedSince(root: string, ref: string, sets: readonly MigrationSet[], readable: (file: string) => string | undefined): Set<string> {
   const git = (args: string[]): string[] => {
     try {
       return execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).split('\n').filter(Boolean);
@@ -100,7 +113,7 @@ function tablesAddedSince(root: string, ref: string, migrations: MigrationSet | 
   const top = git(['rev-parse', '--show-toplevel'])[0];
   const added = new Set([...git(['diff', '--name-only', '--diff-filter=A', ref, '--', '.']), ...git(['ls-files', '--others', '--exclude-standard', '--', '.'])].map((file) => path.resolve(top, file)));
   const tables = new Set<string>();
-  for (const migration of migrations?.files ?? []) {
+  for (const migration of sets.flatMap((set) => set.files)) {
     if (!added.has(migration.path)) continue;
     const text = readable(migration.path);
     if (text === undefined) continue;
@@ -111,36 +124,44 @@ function tablesAddedSince(root: string, ref: string, migrations: MigrationSet | 
 
 /** PostgreSQL's own checks: migrations replayed in the shadow, other files against --db or the shadow. */
 async function addSchemaFindings(files: string[], shared: Shared & { options: WorkspaceCheckOptions }): Promise<void> {
-  const { migrations, live, options, readable, add } = shared;
+  const { sets, live, options, readable, add } = shared;
   const byAbsolute = new Map(files.map((file) => [path.resolve(file), file]));
-
-  const backend = options.shadow === 'server' && options.databaseUrl ? new ServerBackend({ connectionString: options.databaseUrl }) : undefined;
-  const session = migrations ? new ShadowSession(migrations, (file) => readable(file), { cacheDir: options.cacheDir, backend }) : undefined;
-  try {
-    if (session) {
+  const backend = (): ServerBackend | undefined => (options.shadow === 'server' && options.databaseUrl ? new ServerBackend({ connectionString: options.databaseUrl }) : undefined);
+  const primary = primarySet(sets);
+  // Each set replays into its own shadow (services do not share a database); other files are checked against the primary one's.
+  for (const set of sets) {
+    const session = new ShadowSession(set, (file) => readable(file), { cacheDir: options.cacheDir, backend: backend() });
+    try {
       for (const [file, fileFindings] of await session.replayAll()) {
         const shown = byAbsolute.get(path.resolve(file));
         if (shown) add(shown, fileFindings);
       }
+      if (set === primary || (!primary && set === sets[0])) await checkOthers(files, sets, session, shared);
+    } finally {
+      await session.close();
     }
-    const migrationPaths = new Set(migrations?.files.map((file) => path.resolve(file.path)));
-    for (const file of files) {
-      if (migrationPaths.has(path.resolve(file)) || (!session && !live)) continue;
-      const text = readable(file);
-      if (text === undefined) continue;
-      const analysis = analyzeDocument(text, options.analyze);
-      if (analysis.skipped) continue;
-      if (live) {
-        for (const statement of analysis.statements.filter(isPreparable)) {
-          const problem = await analyzeQuery(live, statement);
-          if (problem) add(file, [toFinding(problem, analysis.lineIndex)]);
-        }
-      } else if (session) {
-        add(file, await session.checkOther(analysis));
+  }
+  if (sets.length === 0 && live) await checkOthers(files, sets, undefined, shared);
+}
+
+/** Files that are no migration: against the live database when given, else against the shadow. */
+async function checkOthers(files: string[], sets: readonly MigrationSet[], session: ShadowSession | undefined, shared: Shared & { options: WorkspaceCheckOptions }): Promise<void> {
+  const { live, options, readable, add } = shared;
+  const migrationPaths = new Set(sets.flatMap((set) => set.files.map((file) => path.resolve(file.path))));
+  for (const file of files) {
+    if (migrationPaths.has(path.resolve(file)) || (!session && !live)) continue;
+    const text = readable(file);
+    if (text === undefined) continue;
+    const analysis = analyzeDocument(text, options.analyze);
+    if (analysis.skipped) continue;
+    if (live) {
+      for (const statement of analysis.statements.filter(isPreparable)) {
+        const problem = await analyzeQuery(live, statement);
+        if (problem) add(file, [toFinding(problem, analysis.lineIndex)]);
       }
+    } else if (session) {
+      add(file, await session.checkOther(analysis));
     }
-  } finally {
-    await session?.close();
   }
 }
 
