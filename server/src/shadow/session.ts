@@ -5,6 +5,7 @@ import type { Database } from '../db/port';
 import type { AnalyzedStatement, DocumentAnalysis } from '../document/analyze';
 import { analyzeDocument } from '../document/analyze';
 import { sectionsOf } from '../migrations/discover';
+import { opensOwnTransaction } from './own-transaction';
 import type { MigrationFile, MigrationSet } from '../migrations/discover';
 import { unwrap } from '../sql/ast';
 import { analyzeQuery, isPreparable, isReplayed, runStatements, toFinding } from '../schema-check/execute';
@@ -285,7 +286,9 @@ export class ShadowSession {
       return;
     }
     for (const migration of prefix) {
-      const problems = await this.run(opened.db, migration, migration.file.transactional ? 'apply-transaction' : 'apply-autocommit');
+      // A file with its own BEGIN … COMMIT is not wrapped again, but its statements do share a transaction.
+      const mode = migration.file.transactional || opensOwnTransaction(migration.statements) ? 'apply-transaction' : 'apply-autocommit';
+      const problems = await this.run(opened.db, migration, mode);
       findings.set(migration.file.path, problems.map((problem) => toFinding(problem, migration.analysis.lineIndex)));
     }
     this.live = { db: opened.db, applied, findings: new Map(findings) };

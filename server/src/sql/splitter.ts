@@ -68,6 +68,9 @@ function isSpace(code: number): boolean {
   return code === Char.Space || code === Char.Tab || code === Char.LineFeed || code === Char.CarriageReturn || code === 12 || code === 11;
 }
 
+/** goose's annotation (internal/sqlparser/parser.go): `--` then `+goose StatementEnd`, case-insensitive. */
+const GOOSE_STATEMENT_END = /^--\s*\+goose\s+statementend\s*$/i;
+
 export function splitStatements(text: string): Segment[] {
   const segments: Segment[] = [];
   const length = text.length;
@@ -133,6 +136,10 @@ export function splitStatements(text: string): Segment[] {
     // -- line comment
     if (code === Char.Minus && text.charCodeAt(i + 1) === Char.Minus) {
       const end = text.indexOf('\n', i);
+      // goose's `-- +goose StatementEnd` (at a line start) ends the statement, `;` or not.
+      if (statementStart >= 0 && (i === 0 || text.charCodeAt(i - 1) === Char.LineFeed) && GOOSE_STATEMENT_END.test(text.slice(i, end < 0 ? length : end))) {
+        finishStatement(trimEndOffset(text, statementStart, i));
+      }
       i = end < 0 ? length : end;
       continue;
     }

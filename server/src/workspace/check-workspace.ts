@@ -19,6 +19,7 @@ import { discoverForInputs, isWithin, primarySet } from './discover-inputs';
 import { summarizeDiscovery } from './discovery-report';
 import type { DiscoverySummary } from './discovery-report';
 import { checkOneFile } from './file-job';
+import { MigrationHistory } from './history';
 import type { FileJob } from './file-job';
 
 export interface WorkspaceCheckOptions {
@@ -81,6 +82,7 @@ export async function checkWorkspace(inputs: string[], options: WorkspaceCheckOp
       // Found by walking a folder that has migrations: other SQL files (seeds, tests) are not migrations.
       othersAreMigrations: onlyFiles || discovery.sets.length === 0,
       snapshot: live ? await loadSnapshot(live) : undefined,
+      history: new MigrationHistory(readable),
       newTables: options.since ? [...tablesAddedSince(root, options.since, discovery.sets, readable)] : undefined,
     };
     const newTables = job.newTables && new Set(job.newTables);
@@ -111,10 +113,18 @@ function tablesAddedSince(root: string, ref: string, sets: readonly MigrationSet
     }
   };
   const top = git(['rev-parse', '--show-toplevel'])[0];
-  const added = new Set([...git(['diff', '--name-only', '--diff-filter=A', ref, '--', '.']), ...git(['ls-files', '--others', '--exclude-standard', '--', '.'])].map((file) => path.resolve(top, file)));
+  // Real paths on both sides: git names files below its top folder, discovery may have come through a symlink.
+  const real = (file: string): string => {
+    try {
+      return fs.realpathSync(file);
+    } catch {
+      return path.resolve(file);
+    }
+  };
+  const added = new Set([...git(['diff', '--name-only', '--diff-filter=A', ref, '--', '.']), ...git(['ls-files', '--others', '--exclude-standard', '--', '.'])].map((file) => real(path.resolve(top, file))));
   const tables = new Set<string>();
   for (const migration of sets.flatMap((set) => set.files)) {
-    if (!added.has(migration.path)) continue;
+    if (!added.has(real(migration.path))) continue;
     const text = readable(migration.path);
     if (text === undefined) continue;
     for (const statement of analyzeDocument(text).statements) for (const table of tablesCreatedBy(statement)) tables.add(tableKey(table));

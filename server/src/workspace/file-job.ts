@@ -7,6 +7,7 @@ import type { MigrationSet } from '../migrations/discover';
 import type { RuleConfig } from '../rules/config';
 import { lintDocument } from '../rules/lint';
 import { setOf } from './discover-inputs';
+import type { MigrationHistory } from './history';
 
 /** What checking one file needs, without a database. */
 export interface FileJob {
@@ -17,6 +18,8 @@ export interface FileJob {
   othersAreMigrations?: boolean;
   snapshot?: SchemaSnapshot;
   newTables?: string[];
+  /** The statements of the migrations before a file (older migrations' tables and columns). */
+  history?: MigrationHistory;
 }
 
 /** Syntax and migration-safety rules of one file (a file given to `pglens check` by name counts as a migration). */
@@ -33,6 +36,7 @@ export function checkOneFile(file: string, job: FileJob, newTables?: ReadonlySet
     transactional: migration?.transactional ?? false,
     snapshot: job.snapshot,
     newTables: newTables ?? (job.newTables && new Set(job.newTables)),
+    history: set && job.history ? job.history.before(set, absolute) : undefined,
     fixes: false,
     reuse: false,
   });
