@@ -151,7 +151,7 @@ export function discoverWorkspace(root: string, options: { rootMayBeFolder?: boo
       if (!entry.isDirectory || entry.name.startsWith('.') || SKIPPED_DIRECTORIES.has(entry.name)) continue;
       const child = path.join(directory, entry.name);
       if (OTHER_DATABASE.test(entry.name)) {
-        if (LOCATORS.plain(child) || containsSql(child)) skipped.push({ path: child, reason: `${entry.name}: SQL for another database, not PostgreSQL` });
+        if (containsSql(child)) skipped.push({ path: child, reason: `${entry.name}: SQL for another database, not PostgreSQL` });
         continue;
       }
       visit(child, depth + 1);
@@ -220,8 +220,9 @@ function holdsOwnFiles(tool: MigrationTool, directory: string): boolean {
   return listDirectory(directory).some((entry) => entry.isFile && /^V\d/.test(entry.name));
 }
 
-function containsSql(directory: string): boolean {
-  return listDirectory(directory).some((entry) => entry.isFile && entry.name.endsWith('.sql'));
+/** Any `.sql` file in the folder or up to three levels below it (worth telling the user it was skipped). */
+function containsSql(directory: string, depth = 0): boolean {
+  return listDirectory(directory).some((entry) => (entry.isFile && entry.name.endsWith('.sql')) || (entry.isDirectory && depth < 3 && !entry.name.startsWith('.') && containsSql(path.join(directory, entry.name), depth + 1)));
 }
 
 function toSet(tool: MigrationTool, directory: string, located: LocatedFolder): MigrationSet {
