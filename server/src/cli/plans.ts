@@ -15,12 +15,7 @@ import { loadParser } from '../sql/parser';
 import type { CliIo } from './io';
 import { redact } from './io';
 
-export const PLAN_USAGE = `  pglens explain [SQL | -f FILE] [--db URL] [--analyze] [--yes] [--format text|json|html] [--theme light|dark]
-                                    EXPLAIN one statement: on --db (read-only, rolled back, with a timeout),
-                                    else on the migrations of the current folder replayed (empty tables)
-  pglens plan PLANFILE [--format text|json|html] [--theme light|dark]
-                                    read EXPLAIN output (JSON or TEXT as psql prints it): figures and hints
-`;
+export { PLAN_USAGE } from './plan-usage';
 
 type Format = 'text' | 'json' | 'html';
 

@@ -3,16 +3,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileFinding, Finding } from '../../../protocol/findings';
 import { collectSqlFiles } from './files';
-import { PgDatabase } from '../db/pg';
 import type { AnalyzeOptions } from '../document/analyze';
 import { analyzeDocument } from '../document/analyze';
 import { readProjectConfig } from '../rules/config';
 import { tableKey, tablesCreatedBy } from '../rules/lint';
-import { loadSnapshot } from '../schema/snapshot';
 import type { MigrationSet } from '../migrations/discover';
-import { analyzeQuery, isPreparable, toFinding } from '../schema-check/execute';
-import { ServerBackend } from '../shadow/server-backend';
-import { ShadowSession } from '../shadow/session';
 import { decodeFile } from '../text/decode';
 import { InputError } from './errors';
 import { discoverForInputs, isWithin, primarySet } from './discover-inputs';
@@ -71,7 +66,7 @@ export async function checkWorkspace(inputs: string[], options: WorkspaceCheckOp
   const add = (file: string, extra: Finding[]): void => {
     findings.get(file)?.push(...extra.map((finding) => ({ file, ...finding })));
   };
-  const live = options.databaseUrl ? await PgDatabase.connect({ config: { connectionString: options.databaseUrl } }) : undefined;
+  const live = options.databaseUrl ? await (await import('../db/pg.js')).PgDatabase.connect({ config: { connectionString: options.databaseUrl } }) : undefined;
   try {
     const { config, problems } = readProjectConfig(root);
     if (problems.length > 0) throw new InputError(problems.join('\n'));
@@ -81,13 +76,17 @@ export async function checkWorkspace(inputs: string[], options: WorkspaceCheckOp
       migrations: discovery.sets,
       // Found by walking a folder that has migrations: other SQL files (seeds, tests) are not migrations.
       othersAreMigrations: onlyFiles || discovery.sets.length === 0,
-      snapshot: live ? await loadSnapshot(live) : undefined,
+      snapshot: live ? await (await import('../schema/snapshot.js')).loadSnapshot(live) : undefined,
       history: new MigrationHistory(readable),
       newTables: options.since ? [...tablesAddedSince(root, options.since, discovery.sets, readable)] : undefined,
     };
     const newTables = job.newTables && new Set(job.newTables);
     for (const file of files) findings.set(file, checkOneFile(file, job, newTables).findings);
-    if (options.schema !== 'none') await addSchemaFindings(files, { root, sets: discovery.sets, live, options, readable, add });
+    if (options.schema !== 'none') {
+      // Loaded only when a database is used: `--no-schema` starts without PGlite and the shadow code.
+      const { addSchemaFindings } = await import('./schema-findings.js');
+      await addSchemaFindings(files, { sets: discovery.sets, live, options, readable, add });
+    }
   } finally {
     await live?.close();
   }
@@ -95,13 +94,6 @@ export async function checkWorkspace(inputs: string[], options: WorkspaceCheckOp
   return { findings: [...findings.values()].flat(), files, migrations, discovery: summarizeDiscovery(discovery) };
 }
 
-interface Shared {
-  root: string;
-  sets: MigrationSet[];
-  live: PgDatabase | undefined;
-  readable: (file: string) => string | undefined;
-  add: (file: string, findings: Finding[]) => void;
-}
 
 /** Tables created by the migrations that git says were added since `ref` (committed since, or not committed yet). */
 function tablesAddedSince(root: string, ref: string, sets: readonly MigrationSet[], readable: (file: string) => string | undefined): Set<string> {
@@ -132,48 +124,6 @@ function tablesAddedSince(root: string, ref: string, sets: readonly MigrationSet
   return tables;
 }
 
-/** PostgreSQL's own checks: migrations replayed in the shadow, other files against --db or the shadow. */
-async function addSchemaFindings(files: string[], shared: Shared & { options: WorkspaceCheckOptions }): Promise<void> {
-  const { sets, live, options, readable, add } = shared;
-  const byAbsolute = new Map(files.map((file) => [path.resolve(file), file]));
-  const backend = (): ServerBackend | undefined => (options.shadow === 'server' && options.databaseUrl ? new ServerBackend({ connectionString: options.databaseUrl }) : undefined);
-  const primary = primarySet(sets);
-  // Each set replays into its own shadow (services do not share a database); other files are checked against the primary one's.
-  for (const set of sets) {
-    const session = new ShadowSession(set, (file) => readable(file), { cacheDir: options.cacheDir, backend: backend() });
-    try {
-      for (const [file, fileFindings] of await session.replayAll()) {
-        const shown = byAbsolute.get(path.resolve(file));
-        if (shown) add(shown, fileFindings);
-      }
-      if (set === primary || (!primary && set === sets[0])) await checkOthers(files, sets, session, shared);
-    } finally {
-      await session.close();
-    }
-  }
-  if (sets.length === 0 && live) await checkOthers(files, sets, undefined, shared);
-}
-
-/** Files that are no migration: against the live database when given, else against the shadow. */
-async function checkOthers(files: string[], sets: readonly MigrationSet[], session: ShadowSession | undefined, shared: Shared & { options: WorkspaceCheckOptions }): Promise<void> {
-  const { live, options, readable, add } = shared;
-  const migrationPaths = new Set(sets.flatMap((set) => set.files.map((file) => path.resolve(file.path))));
-  for (const file of files) {
-    if (migrationPaths.has(path.resolve(file)) || (!session && !live)) continue;
-    const text = readable(file);
-    if (text === undefined) continue;
-    const analysis = analyzeDocument(text, options.analyze);
-    if (analysis.skipped) continue;
-    if (live) {
-      for (const statement of analysis.statements.filter(isPreparable)) {
-        const problem = await analyzeQuery(live, statement);
-        if (problem) add(file, [toFinding(problem, analysis.lineIndex)]);
-      }
-    } else if (session) {
-      add(file, await session.checkOther(analysis));
-    }
-  }
-}
 
 function isDirectory(file: string): boolean {
   try {
