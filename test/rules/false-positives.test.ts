@@ -61,8 +61,10 @@ describe('findings a reviewer would keep', () => {
   it('style rules: information on tables being designed, silent on a table an older migration created', () => {
     expect(lint('CREATE TABLE n (code varchar(10));', 'prefer-text')).toEqual(['information@1']);
     expect(lint('CREATE TABLE n (id bigint);\nALTER TABLE n ADD COLUMN code varchar(10);', 'prefer-text')).toEqual(['information@2']);
-    expect(lint('ALTER TABLE old ADD COLUMN code varchar(10);', 'prefer-text')).toEqual([]);
-    expect(lint('ALTER TABLE old ADD COLUMN at timestamp;', 'prefer-timestamptz')).toEqual([]);
+    const older = 'CREATE TABLE old (id bigint);';
+    expect(lint('ALTER TABLE old ADD COLUMN code varchar(10);', 'prefer-text', { older })).toEqual([]);
+    expect(lint('ALTER TABLE old ADD COLUMN at timestamp;', 'prefer-timestamptz', { older })).toEqual([]);
+    expect(lint('ALTER TABLE old ADD COLUMN code varchar(10);', 'prefer-text', { older, newTables: ['public.old'] })).toEqual(['information@1']);
     expect(lint('CREATE TABLE n (at timestamp, doc json, id serial PRIMARY KEY);', 'prefer-timestamptz')).toEqual(['information@1']);
     expect(lint('CREATE TABLE n (doc json);', 'prefer-jsonb')).toEqual(['information@1']);
     expect(lint('CREATE TABLE n (id int PRIMARY KEY);', 'prefer-bigint-keys')).toEqual(['information@1']);

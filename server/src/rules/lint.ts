@@ -75,7 +75,7 @@ export function lintDocument(analysis: DocumentAnalysis, options: LintOptions): 
     const known = checks.summary?.run === run ? checks.summary.live : rules;
     let live: Rule[] | undefined;
     for (const rule of known) {
-      if (rule.category === 'style' && !styleApplies(statement, context)) {
+      if (rule.category === 'style' && !styleApplies(statement, context, tablesCreatedBy)) {
         (live ??= []).push(rule); // depends on the table's age: not known to be quiet
         continue;
       }
