@@ -6,12 +6,12 @@ import type { MigrationSet } from '../migrations/discover';
 import { analyzeQuery, isPreparable, toFinding } from '../schema-check/execute';
 import { ServerBackend } from '../shadow/server-backend';
 import { ShadowSession } from '../shadow/session';
-import type { WorkspaceCheckOptions } from './check-workspace';
+import type { AnalyzeOptions } from '../document/analyze';
 import { primarySet } from './discover-inputs';
 
 export interface SchemaCheck {
   sets: MigrationSet[];
-  options: WorkspaceCheckOptions;
+  options: { analyze: AnalyzeOptions; databaseUrl?: string; shadow?: 'embedded' | 'server'; cacheDir?: string };
   live: PgDatabase | undefined;
   readable: (file: string) => string | undefined;
   add: (file: string, findings: Finding[]) => void;
