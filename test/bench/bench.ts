@@ -21,6 +21,7 @@ import { benchPlanDraw } from './plan-draw-bench';
 import { benchPlanHover } from './plan-hover-bench';
 import { benchPlanParse } from './plan-parse-bench';
 import { benchShadow } from './shadow-bench';
+import { benchRealRepos } from './real-repos-bench';
 import { squawkBinary } from './squawk';
 import { benchSnapshot } from './snapshot-bench';
 
@@ -237,6 +238,7 @@ async function main(): Promise<void> {
   rulesOnBigMigration(text);
   await editOverLsp(text, path.join(dist, 'server.js'));
   checkThousandFiles(path.join(dist, 'cli.js'));
+  rows.push(...benchRealRepos(path.join(dist, 'cli.js')));
   await firstDiagnostics(path.join(dist, 'server.js'));
   await schemaFigures();
   rows.push(...(await benchPlanParse()), ...(await benchPlanDraw()), ...(await benchDiff()));

@@ -353,13 +353,15 @@ describe('folders', () => {
     expect(discoverMigrations(root)).toBeUndefined();
   });
 
-  it('looks for conventional folders whose first segment is at most three levels deep', () => {
+  it('looks for conventional folders at any depth up to seven levels', () => {
     const found = tree({ 'services/billing/prisma/migrations/20240101000000_init/migration.sql': 'create table a ();\n' });
     const set = discoverMigrations(found);
     expect(set?.tool).toBe('prisma');
     expect(set?.directory).toBe(path.join(found, 'services', 'billing', 'prisma', 'migrations'));
 
-    const tooDeep = tree({ 'a/b/c/migrations/1_init.sql': 'create table a ();\n' });
+    const deep = tree({ 'a/b/c/migrations/1_init.sql': 'create table a ();\n' });
+    expect(discoverMigrations(deep)?.directory).toBe(path.join(deep, 'a', 'b', 'c', 'migrations'));
+    const tooDeep = tree({ 'a/b/c/d/e/f/g/migrations/1_init.sql': 'create table a ();\n' });
     expect(discoverMigrations(tooDeep)).toBeUndefined();
   });
 

@@ -8,6 +8,7 @@ import type { CliIo } from './io';
 import { describeFailure } from './io';
 import { REPORTERS, render } from './reporters';
 import type { ReporterName } from './reporters';
+import { discoveryLines } from '../workspace/discovery-report';
 import { USAGE } from './usage';
 
 /** `pglens check [paths…]`: syntax, migration rules and schema of every file; exit 1 on errors. */
@@ -85,7 +86,9 @@ export async function runCheck(rest: string[], io: CliIo): Promise<number> {
   }
   const { findings, files } = result;
 
-  io.stdout(render(reporter, { findings, filesChecked: files.length, toolVersion: PGLENS_VERSION }));
+  // What was found goes first, on stderr with the summary: stdout holds findings only.
+  if (reporter === 'text') io.stderr(discoveryLines(result.discovery));
+  io.stdout(render(reporter, { findings, filesChecked: files.length, toolVersion: PGLENS_VERSION, discovery: result.discovery }));
   const errors = findings.filter((finding) => finding.severity === 'error').length;
   const warnings = findings.filter((finding) => finding.severity === 'warning').length;
   if (reporter === 'text') io.stderr(`${summary(errors, warnings, files.length)}\n`);

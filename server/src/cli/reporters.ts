@@ -1,4 +1,5 @@
 import type { FileFinding, Severity } from '../../../protocol/findings';
+import type { DiscoverySummary } from '../workspace/discovery-report';
 
 export type ReporterName = 'text' | 'json' | 'sarif' | 'github';
 export const REPORTERS: ReporterName[] = ['text', 'json', 'sarif', 'github'];
@@ -7,6 +8,8 @@ export interface Report {
   findings: FileFinding[];
   filesChecked: number;
   toolVersion: string;
+  /** The migration folders found and what was skipped: a run property in SARIF (the text reporter's header goes to stderr). */
+  discovery?: DiscoverySummary;
 }
 
 /** Renders a report for stdout. Positions in findings are 0-based; text and github show them 1-based. */
@@ -94,6 +97,7 @@ function sarif(report: Report): object {
           ],
         })),
         columnKind: 'utf16CodeUnits',
+        ...(report.discovery ? { properties: { migrations: report.discovery.migrations, skipped: report.discovery.skipped } } : {}),
       },
     ],
   };

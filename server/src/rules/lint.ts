@@ -9,6 +9,7 @@ import type { RuleConfig } from './config';
 import { DEFAULT_RULE_CONFIG } from './config';
 import { tableKey } from './helpers';
 import { RULES } from './registry';
+import { styleApplies } from './style';
 import type { Fix, Rule, RuleContext, RuleFinding, TableFacts } from './types';
 
 export interface LintOptions {
@@ -18,6 +19,8 @@ export interface LintOptions {
   transactional?: boolean;
   /** The live database's schema, for table sizes. */
   snapshot?: SchemaSnapshot;
+  /** The up statements of the migrations applied before this one, in order (empty when not known, as in the editor). */
+  history?: readonly AnalyzedStatement[];
   /** Tables created by migrations added in this deploy (`--since <ref>`), as `schema.name`. */
   newTables?: ReadonlySet<string>;
   rules?: readonly Rule[];
@@ -72,6 +75,10 @@ export function lintDocument(analysis: DocumentAnalysis, options: LintOptions): 
     const known = checks.summary?.run === run ? checks.summary.live : rules;
     let live: Rule[] | undefined;
     for (const rule of known) {
+      if (rule.category === 'style' && !styleApplies(statement, context, tablesCreatedBy)) {
+        (live ??= []).push(rule); // depends on the table's age: not known to be quiet
+        continue;
+      }
       if (suppressed.has(rule.name)) {
         (live ??= []).push(rule); // not checked: not known to be quiet
         continue;
@@ -284,6 +291,11 @@ class LintContext implements RuleContext {
   earlier(): AnalyzedStatement[] {
     this.readBeyond = true;
     return this.document.statements.slice(0, this.at);
+  }
+
+  history(): readonly AnalyzedStatement[] {
+    this.readBeyond = true;
+    return this.options.history ?? [];
   }
 
   memo<T>(key: string, create: () => T): T {

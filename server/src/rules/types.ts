@@ -15,6 +15,8 @@ export interface Rule {
   defaultSeverity: Severity;
   /** Whether the severity follows the table's size (locks and rewrites) or is fixed (style, correctness). */
   scalesWithTableSize: boolean;
+  /** `style`: design advice for new tables (information by default, silent on tables older migrations created); default `safety`. */
+  category?: 'safety' | 'style';
   check(statement: AnalyzedStatement, context: RuleContext): RuleFinding[];
 }
 
@@ -69,6 +71,8 @@ export interface RuleContext {
   table(name: string): TableFacts;
   /** Settings that rules read (lock_timeout seen so far, and so on) are derived from earlier statements. */
   earlier(): AnalyzedStatement[];
+  /** The up statements of the migrations applied before this file (empty when pglens does not know them). */
+  history(): readonly AnalyzedStatement[];
   /**
    * State kept for one lint run of one document, by key: what a rule learns walking the file (rules
    * see the statements in order), so that it need not walk `earlier()` again at every statement.

@@ -5,6 +5,7 @@ import type { Database } from '../db/port';
 import type { AnalyzedStatement, DocumentAnalysis } from '../document/analyze';
 import { analyzeDocument } from '../document/analyze';
 import { sectionsOf } from '../migrations/discover';
+import { opensOwnTransaction } from './own-transaction';
 import type { MigrationFile, MigrationSet } from '../migrations/discover';
 import { unwrap } from '../sql/ast';
 import { analyzeQuery, isPreparable, isReplayed, runStatements, toFinding } from '../schema-check/execute';
@@ -295,7 +296,9 @@ export class ShadowSession {
       return;
     }
     for (const migration of prefix) {
-      findings.set(migration.file.path, await this.run(opened.db, migration, migration.file.transactional ? 'apply-transaction' : 'apply-autocommit', migration.analysis.lineIndex));
+      // A file with its own BEGIN … COMMIT is not wrapped again, but its statements do share a transaction.
+      const mode = migration.file.transactional || opensOwnTransaction(migration.statements) ? 'apply-transaction' : 'apply-autocommit';
+      findings.set(migration.file.path, await this.run(opened.db, migration, mode, migration.analysis.lineIndex));
     }
     this.live = { db: opened.db, applied, findings: new Map(findings) };
     if (prefix.length > 0) await this.backend.save?.(opened.db, key, Object.fromEntries(findings));

@@ -85,7 +85,10 @@ export function parsePlPgSql(sql: string): ParseError | undefined {
     pgQuery.parsePlPgSQLSync(sql);
     return undefined;
   } catch (error) {
-    return toParseError(error);
+    const problem = toParseError(error);
+    // Without a catalog the PL/pgSQL parser takes a variable of a user-defined type (an enum, a domain)
+    // for a row: "x is not a scalar variable" then says nothing about the body. PostgreSQL knows the type.
+    return / is not a scalar variable$/.test(problem.message) ? undefined : problem;
   }
 }
 

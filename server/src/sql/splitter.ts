@@ -70,6 +70,9 @@ function isSpace(code: number): boolean {
   return code === Char.Space || code === Char.Tab || code === Char.LineFeed || code === Char.CarriageReturn || code === 12 || code === 11;
 }
 
+/** goose's annotation (internal/sqlparser/parser.go): `--` then `+goose StatementEnd`, case-insensitive. */
+const GOOSE_STATEMENT_END = /^--\s*\+goose\s+statementend\s*$/i;
+
 export function splitStatements(text: string): Segment[] {
   const segments: Segment[] = [];
   const length = text.length;
@@ -136,7 +139,13 @@ export function splitStatements(text: string): Segment[] {
 
     // -- line comment, to the next CR or LF
     if (code === Char.Minus && text.charCodeAt(i + 1) === Char.Minus) {
-      i = lineCommentEnd(text, i, length);
+      const end = lineCommentEnd(text, i, length);
+      // goose's `-- +goose StatementEnd` (at a line start) ends the statement, `;` or not.
+      const lineStart = i === 0 || text.charCodeAt(i - 1) === Char.LineFeed || text.charCodeAt(i - 1) === Char.CarriageReturn;
+      if (statementStart >= 0 && lineStart && GOOSE_STATEMENT_END.test(text.slice(i, end))) {
+        finishStatement(trimEndOffset(text, statementStart, i));
+      }
+      i = end;
       continue;
     }
 

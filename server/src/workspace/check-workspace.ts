@@ -3,22 +3,19 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileFinding, Finding } from '../../../protocol/findings';
 import { collectSqlFiles } from './files';
-import { openDatabase } from '../connection/open';
 import type { ResolvedConnection } from '../connection/resolve';
-import type { PgDatabase } from '../db/pg';
 import type { AnalyzeOptions } from '../document/analyze';
 import { analyzeDocument } from '../document/analyze';
-import { discoverMigrations } from '../migrations/discover';
 import { readProjectConfig } from '../rules/config';
 import { tableKey, tablesCreatedBy } from '../rules/lint';
-import { loadSnapshot } from '../schema/snapshot';
 import type { MigrationSet } from '../migrations/discover';
-import { analyzeQuery, isPreparable, toFinding } from '../schema-check/execute';
-import { ServerBackend } from '../shadow/server-backend';
-import { ShadowSession } from '../shadow/session';
 import { decodeFile } from '../text/decode';
 import { InputError } from './errors';
+import { discoverForInputs, isWithin, primarySet } from './discover-inputs';
+import { summarizeDiscovery } from './discovery-report';
+import type { DiscoverySummary } from './discovery-report';
 import { checkOneFile } from './file-job';
+import { MigrationHistory } from './history';
 import type { FileJob } from './file-job';
 
 export interface WorkspaceCheckOptions {
@@ -40,6 +37,8 @@ export interface WorkspaceCheckResult {
   findings: FileFinding[];
   files: string[];
   migrations?: MigrationSet;
+  /** Every migration folder found, and what was skipped and why. */
+  discovery: DiscoverySummary;
 }
 
 /**
@@ -48,11 +47,18 @@ export interface WorkspaceCheckResult {
  * against the live database when one is given, else against the shadow after all migrations.
  */
 export async function checkWorkspace(inputs: string[], options: WorkspaceCheckOptions): Promise<WorkspaceCheckResult> {
-  const { files, missing } = collectSqlFiles(inputs);
-  if (missing.length > 0) throw new InputError(missing.map((file) => `no such file or folder: ${file}`).join('\n'));
+  const collected = collectSqlFiles(inputs);
+  if (collected.missing.length > 0) throw new InputError(collected.missing.map((file) => `no such file or folder: ${file}`).join('\n'));
   if (options.shadow === 'server' && !options.database) throw new InputError('--shadow server needs --db: the scratch database is created on that server');
   const root = path.resolve(options.root ?? (inputs.length === 1 && isDirectory(inputs[0]) ? inputs[0] : '.'));
-  const migrations = discoverMigrations(root, { rootMayBeFolder: true });
+  const onlyFiles = inputs.every((input) => !isDirectory(input));
+  // Files given alone with --no-schema need only their own folders' conventions, not the whole workspace's.
+  const discovery = discoverForInputs(inputs, onlyFiles && options.schema === 'none' ? undefined : root);
+  const given = new Set(inputs.map((input) => path.resolve(input)));
+  // Down files, other databases' folders: told in the header, not checked (unless named on the command line).
+  const files = collected.files.filter((file) => given.has(path.resolve(file)) || !discovery.skipped.some((skip) => isWithin(path.resolve(file), skip.path)));
+  if (files.length === 0) throw new InputError(`no SQL files found in ${inputs.join(', ')} (looked for *.sql, *.pgsql, *.psql and migration folders of Supabase, dbmate, golang-migrate, Flyway, goose, Prisma, Sqitch)`);
+  const migrations = primarySet(discovery.sets);
   const findings = new Map<string, FileFinding[]>();
   const readable = (file: string): string | undefined => {
     const decoded = decodeFile(fs.readFileSync(file));
@@ -61,37 +67,37 @@ export async function checkWorkspace(inputs: string[], options: WorkspaceCheckOp
   const add = (file: string, extra: Finding[]): void => {
     findings.get(file)?.push(...extra.map((finding) => ({ file, ...finding })));
   };
-  const live = options.database ? await openDatabase(options.database, { userDatabase: true }) : undefined;
+  const live = options.database ? await (await import('../connection/open.js')).openDatabase(options.database, { userDatabase: true }) : undefined;
   try {
     const { config, problems } = readProjectConfig(root);
     if (problems.length > 0) throw new InputError(problems.join('\n'));
     const job: FileJob = {
       analyze: options.analyze,
       config,
-      migrations,
-      snapshot: live ? await loadSnapshot(live) : undefined,
-      newTables: options.since ? [...tablesAddedSince(root, options.since, migrations, readable)] : undefined,
+      migrations: discovery.sets,
+      // Found by walking a folder that has migrations: other SQL files (seeds, tests) are not migrations.
+      othersAreMigrations: onlyFiles || discovery.sets.length === 0,
+      snapshot: live ? await (await import('../schema/snapshot.js')).loadSnapshot(live) : undefined,
+      history: new MigrationHistory(readable),
+      newTables: options.since ? [...tablesAddedSince(root, options.since, discovery.sets, readable)] : undefined,
     };
     const newTables = job.newTables && new Set(job.newTables);
     for (const file of files) findings.set(file, checkOneFile(file, job, newTables).findings);
-    if (options.schema !== 'none') await addSchemaFindings(files, { root, migrations, live, options, readable, add });
+    if (options.schema !== 'none') {
+      // Loaded only when a database is used: `--no-schema` starts without PGlite and the shadow code.
+      const { addSchemaFindings } = await import('./schema-findings.js');
+      await addSchemaFindings(files, { sets: discovery.sets, live, options, readable, add });
+    }
   } finally {
     await live?.close();
   }
   for (const list of findings.values()) list.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  return { findings: [...findings.values()].flat(), files, migrations };
+  return { findings: [...findings.values()].flat(), files, migrations, discovery: summarizeDiscovery(discovery) };
 }
 
-interface Shared {
-  root: string;
-  migrations: MigrationSet | undefined;
-  live: PgDatabase | undefined;
-  readable: (file: string) => string | undefined;
-  add: (file: string, findings: Finding[]) => void;
-}
 
 /** Tables created by the migrations that git says were added since `ref` (committed since, or not committed yet). */
-function tablesAddedSince(root: string, ref: string, migrations: MigrationSet | undefined, readable: (file: string) => string | undefined): Set<string> {
+function tablesAddedSince(root: string, ref: string, sets: readonly MigrationSet[], readable: (file: string) => string | undefined): Set<string> {
   const git = (args: string[]): string[] => {
     try {
       return execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).split('\n').filter(Boolean);
@@ -100,10 +106,18 @@ function tablesAddedSince(root: string, ref: string, migrations: MigrationSet | 
     }
   };
   const top = git(['rev-parse', '--show-toplevel'])[0];
-  const added = new Set([...git(['diff', '--name-only', '--diff-filter=A', ref, '--', '.']), ...git(['ls-files', '--others', '--exclude-standard', '--', '.'])].map((file) => path.resolve(top, file)));
+  // Real paths on both sides: git names files below its top folder, discovery may have come through a symlink.
+  const real = (file: string): string => {
+    try {
+      return fs.realpathSync(file);
+    } catch {
+      return path.resolve(file);
+    }
+  };
+  const added = new Set([...git(['diff', '--name-only', '--diff-filter=A', ref, '--', '.']), ...git(['ls-files', '--others', '--exclude-standard', '--', '.'])].map((file) => real(path.resolve(top, file))));
   const tables = new Set<string>();
-  for (const migration of migrations?.files ?? []) {
-    if (!added.has(migration.path)) continue;
+  for (const migration of sets.flatMap((set) => set.files)) {
+    if (!added.has(real(migration.path))) continue;
     const text = readable(migration.path);
     if (text === undefined) continue;
     for (const statement of analyzeDocument(text).statements) for (const table of tablesCreatedBy(statement)) tables.add(tableKey(table));
@@ -111,40 +125,6 @@ function tablesAddedSince(root: string, ref: string, migrations: MigrationSet | 
   return tables;
 }
 
-/** PostgreSQL's own checks: migrations replayed in the shadow, other files against --db or the shadow. */
-async function addSchemaFindings(files: string[], shared: Shared & { options: WorkspaceCheckOptions }): Promise<void> {
-  const { migrations, live, options, readable, add } = shared;
-  const byAbsolute = new Map(files.map((file) => [path.resolve(file), file]));
-
-  const backend = options.shadow === 'server' && options.database ? new ServerBackend(options.database.config, options.database.fallback) : undefined;
-  const session = migrations ? new ShadowSession(migrations, (file) => readable(file), { cacheDir: options.cacheDir, backend }) : undefined;
-  try {
-    if (session) {
-      for (const [file, fileFindings] of await session.replayAll()) {
-        const shown = byAbsolute.get(path.resolve(file));
-        if (shown) add(shown, fileFindings);
-      }
-    }
-    const migrationPaths = new Set(migrations?.files.map((file) => path.resolve(file.path)));
-    for (const file of files) {
-      if (migrationPaths.has(path.resolve(file)) || (!session && !live)) continue;
-      const text = readable(file);
-      if (text === undefined) continue;
-      const analysis = analyzeDocument(text, options.analyze);
-      if (analysis.skipped) continue;
-      if (live) {
-        for (const statement of analysis.statements.filter(isPreparable)) {
-          const problem = await analyzeQuery(live, statement);
-          if (problem) add(file, [toFinding(problem, analysis.lineIndex)]);
-        }
-      } else if (session) {
-        add(file, await session.checkOther(analysis));
-      }
-    }
-  } finally {
-    await session?.close();
-  }
-}
 
 function isDirectory(file: string): boolean {
   try {

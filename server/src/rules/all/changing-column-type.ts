@@ -23,7 +23,7 @@ export const rule: Rule = {
     const cmds = asArray(unwrapped[1].cmds).map((command) => unwrap(command)?.[1] ?? {});
     if (!cmds.some((cmd) => cmd.subtype === 'AT_AlterColumnType')) return [];
     const pieces = commandTokens(statement, unwrapped[1].relation);
-    const known = columnTypesBefore(context.earlier()).get(tableKey(table));
+    const known = columnTypesBefore([...context.history(), ...context.earlier()]).get(tableKey(table));
     const findings: RuleFinding[] = [];
     cmds.forEach((cmd, index) => {
       if (cmd.subtype !== 'AT_AlterColumnType' || typeof cmd.name !== 'string') return;

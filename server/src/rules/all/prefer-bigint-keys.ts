@@ -20,8 +20,9 @@ const BIGINTS = new Set(['int8', 'bigserial', 'serial8']);
 export const rule: Rule = {
   name: 'prefer-bigint-keys',
   summary: 'integer or smallint primary key, identity or serial column instead of bigint',
-  defaultSeverity: 'warning',
+  defaultSeverity: 'information',
   scalesWithTableSize: false,
+  category: 'style',
   check(statement, context) {
     if (!statement.outcome.ok) return [];
     const unwrapped = unwrap(statement.outcome.stmt);

@@ -16,8 +16,9 @@ const IDENTITY_TYPE: Record<string, string> = {
 export const rule: Rule = {
   name: 'prefer-identity',
   summary: 'serial, bigserial or smallserial column instead of an identity column',
-  defaultSeverity: 'warning',
+  defaultSeverity: 'information',
   scalesWithTableSize: false,
+  category: 'style',
   check(statement, context) {
     // Identity columns exist since PostgreSQL 10.
     if (!statement.outcome.ok || context.targetVersion < 100000) return [];

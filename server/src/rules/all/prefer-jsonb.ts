@@ -7,8 +7,9 @@ import { columnTypes } from './prefer-timestamptz';
 export const rule: Rule = {
   name: 'prefer-jsonb',
   summary: 'json column instead of jsonb',
-  defaultSeverity: 'warning',
+  defaultSeverity: 'information',
   scalesWithTableSize: false,
+  category: 'style',
   check(statement) {
     if (!statement.outcome.ok) return [];
     // Scanned only when a column needs reporting: most statements have none.

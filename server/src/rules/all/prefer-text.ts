@@ -12,8 +12,9 @@ const CODE_LENGTH = 3;
 export const rule: Rule = {
   name: 'prefer-text',
   summary: 'char(n) or varchar(n) column instead of text',
-  defaultSeverity: 'warning',
+  defaultSeverity: 'information',
   scalesWithTableSize: false,
+  category: 'style',
   check(statement) {
     if (!statement.outcome.ok) return [];
     const stmt = statement.outcome.stmt;

@@ -7,8 +7,9 @@ import type { Rule, RuleFinding } from '../types';
 export const rule: Rule = {
   name: 'prefer-timestamptz',
   summary: 'timestamp (without time zone) instead of timestamptz',
-  defaultSeverity: 'warning',
+  defaultSeverity: 'information',
   scalesWithTableSize: false,
+  category: 'style',
   check(statement) {
     if (!statement.outcome.ok) return [];
     const findings: RuleFinding[] = [];

@@ -33,6 +33,9 @@ export const rule: Rule = {
       {
         ...leadSpan(statement, target.location),
         table: target.table,
+        // Queued behind a long query, ACCESS EXCLUSIVE stops every read and write (the site is down);
+        // SHARE ROW EXCLUSIVE (a new foreign key's referenced table) stops writes only.
+        ...(target.mode === EXCLUSIVE ? {} : { severity: 'warning' as const }),
         message: `This statement needs ${target.mode} lock on ${on} and no lock_timeout is set: while it waits behind a long-running query, every later ${target.mode === EXCLUSIVE ? 'query' : 'write'} on ${on} queues behind it. SET lock_timeout (e.g. '5s') before it, and retry the migration if it times out.`,
         fixes: [
           {

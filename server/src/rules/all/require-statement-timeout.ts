@@ -1,6 +1,7 @@
 import type { AnalyzedStatement } from '../../document/analyze';
 import { rangeVarName, unwrap } from '../../sql/ast';
 import type { Fields } from '../../sql/ast';
+import { isCatalogOnlyAlter } from '../alter-table-facts';
 import { insertLineBefore } from '../helpers';
 import type { Rule, RuleContext } from '../types';
 import { spell } from './concurrently-in-transaction';
@@ -49,6 +50,8 @@ function longStatement(statement: AnalyzedStatement, context: RuleContext): { ta
   if (!unwrapped || !VERBS[unwrapped[0]]) return undefined;
   const [type, fields] = unwrapped;
   if (type === 'AlterTableStmt' && fields.objtype !== 'OBJECT_TABLE') return undefined;
+  // A nullable ADD COLUMN, a DROP DEFAULT…: a catalog change, over as soon as its lock is granted.
+  if (type === 'AlterTableStmt' && isCatalogOnlyAlter(fields)) return undefined;
   const table = rangeVarName(fields.relation);
   if (!table || context.table(table).newInThisDeploy) return undefined;
   return { table, location: (fields.relation as Fields).location, verb: VERBS[type] };

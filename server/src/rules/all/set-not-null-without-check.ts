@@ -22,7 +22,7 @@ export const rule: Rule = {
     if (!context.isMigration || unwrapped?.[0] !== 'AlterTableStmt' || unwrapped[1].objtype !== 'OBJECT_TABLE') return [];
     const table = rangeVarName(unwrapped[1].relation);
     if (!table) return [];
-    const proven = context.targetVersion >= 120000 ? provenNotNull(context.earlier(), table) : new Set<string>();
+    const proven = context.targetVersion >= 120000 ? provenNotNull([...context.history(), ...context.earlier()], table) : new Set<string>();
     const findings: RuleFinding[] = [];
     for (const command of asArray(unwrapped[1].cmds)) {
       const cmd = unwrap(command)?.[1];

@@ -1,5 +1,5 @@
 import type { AnalyzedStatement, DocumentAnalysis } from '../../document/analyze';
-import { sectionsOf } from '../../migrations/discover';
+import { sectionsOf, wrapsImplicitly } from '../../migrations/discover';
 import { unwrap } from '../../sql/ast';
 import { statementSpan } from '../helpers';
 import type { Fix, Rule, RuleContext, RuleFinding, TextEdit } from '../types';
@@ -21,7 +21,8 @@ export const rule: Rule = {
     if (!unit) return [];
     const position = unit.indexOf(statement);
     // Walk the statements before this one as PostgreSQL runs them.
-    let open = context.transactional;
+    // An implicit transaction (Supabase's batch, golang-migrate's one query) becomes the file's own at its BEGIN: nothing nests.
+    let open = context.transactional && !wrapsImplicitly(context.tool);
     let explicit = false;
     for (const earlier of unit.slice(0, position)) {
       const earlierKind = transactionKind(earlier);
