@@ -1,5 +1,6 @@
 import { runCheck } from './check';
 import { runDiff } from './diff';
+import { runErd } from './erd';
 import type { CliIo } from './io';
 import { runExplain, runPlan } from './plans';
 import { runSchema } from './schema';
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   diff: runDiff,
   explain: runExplain,
   plan: runPlan,
+  erd: runErd,
 };
 
 /** Runs the CLI and returns its exit code; it never calls process.exit, so tests can run it in process. */

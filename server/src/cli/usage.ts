@@ -1,3 +1,4 @@
+import { ERD_USAGE } from './erd';
 import { PLAN_USAGE } from './plans';
 
 /** `pglens --help`: every command, and the options of `check`. */
@@ -9,7 +10,7 @@ Usage:
                                     print the schema: of a live database, or of DIR's migrations replayed
   pglens diff --from <url|file|dir> --to <url|file|dir> [--format plain|auto|flyway|…] [--down]
                                     a verified migration from one schema to the other (pglens diff -h)
-${PLAN_USAGE}
+  ${ERD_USAGE}${PLAN_USAGE}
 A folder given alone is a workspace: its migrations are found by convention (Supabase, dbmate,
 golang-migrate, Flyway, goose, Prisma, or a folder of ordered .sql files) and replayed in order into
 an embedded PostgreSQL, so each migration is checked against the schema the ones before it produce.
