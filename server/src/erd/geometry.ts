@@ -31,11 +31,6 @@ export function isKeyColumn(column: ErdColumn): boolean {
   return column.primaryKey === true || column.foreignKey === true || column.unique === true;
 }
 
-/** Column label widths: name, gap, type. */
-export function columnText(column: ErdColumn): { name: string; type: string } {
-  return { name: column.name, type: column.type };
-}
-
 function widthOf(title: string, columns: ErdColumn[]): number {
   let chars = title.length + 4;
   for (const column of columns) chars = Math.max(chars, column.name.length + column.type.length + 5);

@@ -9,13 +9,18 @@ import { HEADER_HEIGHT, PADDING_X, ROW_HEIGHT, displayName, edgePath, endMark } 
 
 /** Text for XML content and attribute values; characters XML 1.0 forbids are dropped. */
 export function xmlEscape(text: string): string {
-  return text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+  return [...text]
+    .filter((char) => isXmlChar(char.codePointAt(0) ?? 0))
+    .join('')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&#39;');
+}
+
+function isXmlChar(code: number): boolean {
+  return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && (code < 0xd800 || code > 0xdfff) && code !== 0xfffe && code !== 0xffff);
 }
 
 const PALETTES = {
