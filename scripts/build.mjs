@@ -53,8 +53,11 @@ const oneProtocolCopy = {
 
 fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
 // Webviews: one browser bundle per view with d3 and vscode-elements inlined; the CSS the entry imports lands beside it.
-const webviews = { plan: 'webviews/plan/main.ts' };
+const webviews = { plan: 'webviews/plan/main.ts', erd: 'webviews/erd/main.ts' };
 const webview = { bundle: true, platform: 'browser', format: 'iife', target: 'chrome114', minify: production, logLevel: 'warning', absWorkingDir: root };
+// The ER diagram's layout worker (ELK) is inlined into its view as a string and started from a blob: URL.
+const layoutWorker = await esbuild.build({ ...webview, entryPoints: ['webviews/erd/layout-worker.ts'], write: false, minify: true });
+webview.define = { ERD_LAYOUT_WORKER: JSON.stringify(layoutWorker.outputFiles[0].text) };
 await Promise.all([
   ...Object.entries(entries)
     .filter(([, entry]) => fs.existsSync(path.join(root, entry)))
