@@ -4,6 +4,8 @@
  * (client/src/erd-panel.ts) and the webview (webviews/erd/).
  */
 
+import type { SchemaSnapshot } from './schema';
+
 /** A table or view by schema and name (unquoted, as in the catalog). */
 export interface ErdRef {
   schema: string;
@@ -129,6 +131,26 @@ export namespace ErdRequest {
     /** Folders where migrations are looked for. */
     searched: string[];
   }
+}
+
+/** `pglens/schemaTree`: the snapshot behind the side bar's schema tree, from the same source as the diagram. */
+export namespace SchemaTreeRequest {
+  export const method = 'pglens/schemaTree';
+  export interface Params {
+    uri?: string;
+  }
+  export type Result = { ok: true; sourceLabel: string; snapshot: SchemaSnapshot } | { ok: false; message: string };
+}
+
+/** `pglens/erdDefinition`: where the migrations create a table or view (the statement go-to-definition finds). */
+export namespace ErdDefinitionRequest {
+  export const method = 'pglens/erdDefinition';
+  export interface Params {
+    table: ErdRef;
+    uri?: string;
+  }
+  /** An LSP Location, or null when no migration of the workspace creates it. */
+  export type Result = { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } } | null;
 }
 
 /** `pglens/schemaChanged` (server → client): the snapshot behind the diagram may have changed. */

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { connectCommand, disconnectCommand, refreshSchemaCommand } from './connections';
 import type { Ctx } from './ctx';
+import { openErdCommand, showTableInErdCommand } from './erd';
 import { generateFromDriftCommand, generateFromSchemaCommand } from './generate';
 import { comparePlansCommand, explainCommand, showPlanCommand } from './plans';
 import type { StatementAt } from './plans';
@@ -25,6 +26,8 @@ export const COMMANDS: Record<string, CommandSpec> = {
   'pglens.comparePlans': { needsServer: false, run: (ctx) => comparePlansCommand(ctx) },
   'pglens.generateMigrationFromSchema': { needsServer: true, run: (ctx, resource) => generateFromSchemaCommand(ctx, resource) },
   'pglens.generateMigrationFromDrift': { needsServer: true, run: (ctx, resource) => generateFromDriftCommand(ctx, resource) },
+  'pglens.openErd': { needsServer: true, run: (ctx) => openErdCommand(ctx) },
+  'pglens.showTableInErd': { needsServer: true, run: (ctx, target) => showTableInErdCommand(ctx, target) },
 };
 
 export function registerCommands(ctx: Ctx): void {

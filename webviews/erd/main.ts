@@ -103,7 +103,7 @@ const ui = {
 
 let model: ErdModel | undefined;
 let positions: ErdLayoutFile['positions'] = {};
-let state: ErdViewState = host.getState() ?? { search: '', schemas: null, hidden: [], keysOnly: false };
+const state: ErdViewState = host.getState() ?? { search: '', schemas: null, hidden: [], keysOnly: false };
 /** A path being shown instead of a focus. */
 let path: string[] | undefined;
 let selected: string | undefined;
