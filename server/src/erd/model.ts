@@ -49,9 +49,12 @@ export function buildErdModel(snapshot: SchemaSnapshot): ErdModel {
       const target = constraint.references;
       const targetKey = rootOf(erdKey({ schema: target.schema, name: target.table }));
       const to = byKey.get(targetKey);
-      // A partition's copy and the per-partition rows of a key into a partitioned table share the name.
-      const id = `${erdKey(from)}\u0000${constraint.name}\u0000${targetKey}`;
-      if (relations.has(id)) continue;
+      // PostgreSQL copies a partitioned table's foreign key to each partition, and a key into a
+      // partitioned table to one row per referenced partition (under other names on 17+): the copies
+      // fold into one relation, named after the one declared between the two roots.
+      const declared = erdKey(table) === erdKey(from) && targetKey === erdKey({ schema: target.schema, name: target.table });
+      const id = `${erdKey(from)}\u0000${constraint.columns.join('\u0000')}\u0001${targetKey}\u0000${target.columns.join('\u0000')}`;
+      if (relations.has(id) && !declared) continue;
       const fromColumns = constraint.columns;
       const unique = uniqueColumnSets(from).some((set) => set.every((column) => fromColumns.includes(column)));
       relations.set(id, {
