@@ -1,45 +1,23 @@
 /**
- * Talks to the layout worker. The worker's bundle is inlined into this view's bundle at build time
- * (ERD_LAYOUT_WORKER, see scripts/build.mjs) and started from a blob: URL: a webview cannot start a
- * worker from its own resource URLs (another origin), and the standalone HTML has no files at all.
+ * Layout off the UI thread: ELK's own worker script (elkjs/lib/elk-worker.min.js) is inlined into
+ * this view's bundle at build time (ERD_LAYOUT_WORKER, see scripts/build.mjs) and started from a
+ * blob: URL, since a webview cannot start a worker from its resource URLs (another origin) and the
+ * standalone HTML has no files at all. Only messages pass on this thread; ELK computes in the worker.
  */
+import ELK from 'elkjs/lib/elk-api.js';
+import type { ELK as ElkInstance } from 'elkjs/lib/elk-api';
 import type { LayoutInput } from '../../server/src/erd/layout';
-import type { LayoutReply, LayoutRequest } from './layout-worker';
+import { runLayout } from '../../server/src/erd/layout';
 
 declare const ERD_LAYOUT_WORKER: string;
 
 export class LayoutClient {
-  private worker: Worker | undefined;
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (reply: LayoutReply) => void; reject: (error: Error) => void }>();
+  private elk: ElkInstance | undefined;
 
-  layout(input: LayoutInput): Promise<{ positions: Map<string, { x: number; y: number }>; ms: number }> {
-    const worker = this.start();
-    const id = this.nextId++;
-    return new Promise<LayoutReply>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, input } satisfies LayoutRequest);
-    }).then((reply) => {
-      if (reply.error !== undefined) throw new Error(reply.error);
-      return { positions: new Map(reply.positions), ms: reply.ms };
-    });
-  }
-
-  private start(): Worker {
-    if (this.worker) return this.worker;
-    const url = URL.createObjectURL(new Blob([ERD_LAYOUT_WORKER], { type: 'text/javascript' }));
-    const worker = new Worker(url);
-    worker.onmessage = (event: MessageEvent<LayoutReply>) => {
-      const waiting = this.pending.get(event.data.id);
-      this.pending.delete(event.data.id);
-      waiting?.resolve(event.data);
-    };
-    worker.onerror = (event) => {
-      for (const waiting of this.pending.values()) waiting.reject(new Error(event.message || 'the layout worker failed'));
-      this.pending.clear();
-      this.worker = undefined;
-    };
-    this.worker = worker;
-    return worker;
+  async layout(input: LayoutInput): Promise<{ positions: Map<string, { x: number; y: number }>; ms: number }> {
+    this.elk ??= new ELK({ workerUrl: URL.createObjectURL(new Blob([ERD_LAYOUT_WORKER], { type: 'text/javascript' })) });
+    const start = performance.now();
+    const positions = await runLayout(this.elk, input);
+    return { positions, ms: performance.now() - start };
   }
 }
