@@ -16,6 +16,7 @@ import { TestClient } from '../lsp/client';
 import { benchFeatures } from './features-bench';
 import { generateMigration } from './generate';
 import { benchDiff } from './diff-bench';
+import { benchErd } from './erd-bench';
 import { benchPlanDraw } from './plan-draw-bench';
 import { benchPlanHover } from './plan-hover-bench';
 import { benchPlanParse } from './plan-parse-bench';
@@ -209,6 +210,11 @@ function printTable(): void {
 }
 
 async function main(): Promise<void> {
+  // `node dist/bench.js --erd`: only the ER diagram's figures.
+  if (process.argv.includes('--erd')) {
+    rows.push(...(await benchErd()));
+    return printTable();
+  }
   await loadParser();
   const dist = __dirname;
   const text = generateMigration(10_000);
@@ -220,7 +226,7 @@ async function main(): Promise<void> {
   checkThousandFiles(path.join(dist, 'cli.js'));
   await firstDiagnostics(path.join(dist, 'server.js'));
   await schemaFigures();
-  rows.push(...(await benchPlanParse()), ...(await benchPlanDraw()), ...(await benchDiff()));
+  rows.push(...(await benchPlanParse()), ...(await benchPlanDraw()), ...(await benchDiff()), ...(await benchErd()));
   printTable();
 }
 
