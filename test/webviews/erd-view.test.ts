@@ -56,8 +56,8 @@ describe.skipIf(chromiumMissing() !== undefined)('ER diagram view in Chromium', 
     await page.locator('g.box.selected[data-key="public.payments"]').waitFor();
     await page.locator('vscode-button.focus-selected').click();
     await expect.poll(() => page.locator('.status-line .mode').textContent()).toMatch(/around public\.payments, 1 hop/);
-    const focused = await page.locator('g.box').evaluateAll((boxes) => boxes.map((box) => box.getAttribute('data-key')).sort());
-    expect(focused).toEqual(['public.invoice_totals', 'public.invoices', 'public.monthly_revenue', 'public.payments', 'public.tenants', 'public.users'].filter((key) => examples.tables.concat(examples.views as never[]).some((relation) => `${relation.schema}.${relation.name}` === key)));
+    const focused = () => page.locator('g.box').evaluateAll((boxes) => boxes.map((box) => box.getAttribute('data-key')).sort());
+    await expect.poll(focused, { timeout: 60_000 }).toEqual(['public.invoice_totals', 'public.invoices', 'public.monthly_revenue', 'public.payments', 'public.tenants', 'public.users'].filter((key) => examples.tables.concat(examples.views as never[]).some((relation) => `${relation.schema}.${relation.name}` === key)));
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('g.box.table').count()).toBe(examples.tables.length);
     await page.locator('g.box[data-key="public.tenants"]').click();
