@@ -55,7 +55,7 @@ export async function benchErd(): Promise<Row[]> {
     const opened = await big.evaluate<ErdTiming>('window.pglensErdTiming');
     const search = big.locator('vscode-textfield.search input');
     const start = performance.now();
-    await search.fill('stock_9002');
+    await search.fill(huge.tables[9002].name);
     await search.press('Enter');
     await big.waitForSelector('body[data-drawn="2"]', { state: 'attached', timeout: 60_000 });
     const focusMs = performance.now() - start;
