@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { ERD_VIEW_TYPE, ErdChangedNotification, ErdDefinitionRequest, ErdRequest } from '../../protocol/erd';
 import type { ErdLayoutFile, ErdRef, ErdViewTheme, FromView, ToView } from '../../protocol/erd';
-import type { Ctx } from './ctx';
+import type { ClientHost } from './host';
 
 /** Positions live here, one table per line, sorted: a moved box is a one-line diff. */
 export const LAYOUT_FILE = '.vscode/pglens-erd.json';
@@ -20,13 +20,13 @@ export class ErdPanel implements vscode.Disposable {
   private refreshTimer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
-  static register(ctx: Ctx): ErdPanel {
+  static register(ctx: ClientHost): ErdPanel {
     const host = new ErdPanel(ctx);
     ctx.extension.subscriptions.push(host);
     return host;
   }
 
-  constructor(private readonly ctx: Ctx) {
+  constructor(private readonly ctx: ClientHost) {
     this.disposables.push(
       vscode.window.registerWebviewPanelSerializer(ERD_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => {

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { ErdChangedNotification, SchemaTreeRequest } from '../../protocol/erd';
 import type { SchemaSnapshot, TableInfo } from '../../protocol/schema';
-import type { Ctx } from './ctx';
+import type { ClientHost } from './host';
 
 export const SCHEMA_VIEW_ID = 'pglens.schema';
 
@@ -31,13 +31,13 @@ export class SchemaTree implements vscode.TreeDataProvider<SchemaNode>, vscode.D
   private loaded: Promise<SchemaNode[]> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
-  static register(ctx: Ctx): SchemaTree {
+  static register(ctx: ClientHost): SchemaTree {
     const tree = new SchemaTree(ctx);
     ctx.extension.subscriptions.push(tree, vscode.window.createTreeView(SCHEMA_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }));
     return tree;
   }
 
-  constructor(private readonly ctx: Ctx) {
+  constructor(private readonly ctx: ClientHost) {
     ctx.onDidStart((client) => {
       this.refresh();
       return client.onNotification(ErdChangedNotification.method, () => this.refresh());

@@ -7,9 +7,9 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import type { ErdModel } from '../../protocol/erd';
 import { ERD_DATA_ELEMENT_ID } from '../../protocol/erd';
-import { boxesOf } from '../../server/src/erd/geometry';
+import { boxesOf } from '../../protocol/erd-diagram/geometry';
 import { erdHtml } from '../../server/src/erd/html';
-import { renderSvg } from '../../server/src/erd/svg';
+import { renderSvg } from '../../protocol/erd-diagram/svg';
 import { toDot, toMermaid } from '../../server/src/erd/text-formats';
 
 const HOSTILE = ['Tåble <&> "x"', "it's </script><script>alert(1)</script>", 'ünïcødé 表 🐘', 'a]b[c{d}e|f#g;h', 'back\\slash'];

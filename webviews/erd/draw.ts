@@ -7,9 +7,9 @@ import { drag, select, zoom, zoomIdentity } from 'd3';
 import type { D3ZoomEvent, Selection, ZoomBehavior, ZoomTransform } from 'd3';
 import type { ErdModel } from '../../protocol/erd';
 import { erdKey } from '../../protocol/erd';
-import type { Box } from '../../server/src/erd/geometry';
-import { HEADER_HEIGHT, PADDING_X, ROW_HEIGHT, displayName, edgePath, endMark } from '../../server/src/erd/geometry';
-import { SCHEMA_TINTS } from '../../server/src/erd/svg';
+import type { Box } from '../../protocol/erd-diagram/geometry';
+import { HEADER_HEIGHT, PADDING_X, ROW_HEIGHT, displayName, edgePath, endMark } from '../../protocol/erd-diagram/geometry';
+import { SCHEMA_TINTS } from '../../protocol/erd-diagram/svg';
 
 export interface DiagramCallbacks {
   open(box: Box): void;

@@ -6,8 +6,8 @@
  */
 import ELK from 'elkjs/lib/elk-api.js';
 import type { ELK as ElkInstance } from 'elkjs/lib/elk-api';
-import type { LayoutInput } from '../../server/src/erd/layout';
-import { runLayout } from '../../server/src/erd/layout';
+import type { LayoutInput } from '../../protocol/erd-diagram/layout';
+import { runLayout } from '../../protocol/erd-diagram/layout';
 
 declare const ERD_LAYOUT_WORKER: string;
 

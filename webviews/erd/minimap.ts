@@ -2,7 +2,7 @@
  * The minimap past 100 boxes: every box as a rectangle on a small canvas, the viewport as a frame;
  * a click there centres the diagram on that point.
  */
-import type { Box } from '../../server/src/erd/geometry';
+import type { Box } from '../../protocol/erd-diagram/geometry';
 
 const MIN_BOXES = 100;
 const WIDTH = 200;

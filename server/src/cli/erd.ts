@@ -9,20 +9,20 @@ import type { ErdModel } from '../../../protocol/erd';
 import type { SchemaSnapshot } from '../../../protocol/schema';
 import ELK from 'elkjs/lib/elk.bundled.js';
 import { PgDatabase } from '../db/pg';
-import { boxesOf } from '../erd/geometry';
+import { boxesOf } from '../../../protocol/erd-diagram/geometry';
 import { erdHtml } from '../erd/html';
-import { layoutInput, runLayout } from '../erd/layout';
+import { layoutInput, runLayout } from '../../../protocol/erd-diagram/layout';
 import { buildErdModel } from '../erd/model';
-import { selectErd } from '../erd/select';
-import { renderSvg } from '../erd/svg';
+import { selectErd } from '../../../protocol/erd-diagram/select';
+import { renderSvg } from '../../../protocol/erd-diagram/svg';
 import { toDot, toMermaid } from '../erd/text-formats';
 import { discoverMigrations } from '../migrations/discover';
 import { loadSnapshot } from '../schema/snapshot';
 import { ShadowSession } from '../shadow/session';
 import { loadParser } from '../sql/parser';
-import { UsageError } from '../workspace/check-workspace';
+import { InputError } from '../workspace/errors';
 import type { CliIo } from './io';
-import { redact } from './io';
+import { describeFailure, redact } from './io';
 
 export const ERD_USAGE = `pglens erd [DIR | --db URL] [--schema NAME]… [--focus TABLE [--depth N]]
            [--format json|svg|html|mermaid|dot] [--output FILE] [--theme light|dark]
@@ -50,7 +50,7 @@ export async function erdSnapshot(options: { databaseUrl?: string; root?: string
   }
   const root = path.resolve(options.root ?? '.');
   const migrations = discoverMigrations(root, { rootMayBeFolder: true });
-  if (!migrations) throw new UsageError(`no migrations found in ${root} (Supabase supabase/migrations, dbmate db/migrations, golang-migrate, Flyway, goose, Prisma, or a folder of ordered .sql files)`);
+  if (!migrations) throw new InputError(`no migrations found in ${root} (Supabase supabase/migrations, dbmate db/migrations, golang-migrate, Flyway, goose, Prisma, or a folder of ordered .sql files)`);
   const session = new ShadowSession(migrations, undefined, { cacheDir: options.cacheDir });
   try {
     const findings = await session.findingsForAll();
@@ -116,8 +116,7 @@ export async function runErd(args: string[], io: CliIo): Promise<number> {
   try {
     source = await erdSnapshot({ databaseUrl: values.db, root: positionals[0], cacheDir: values['cache-dir'] });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    io.stderr(`pglens erd: ${error instanceof UsageError || !values.db ? message : `cannot use the database ${redact(values.db)}: ${message}`}\n`);
+    io.stderr(`pglens erd: ${describeFailure(error, values.db)}\n`);
     return 2;
   }
   if (source.failingMigration) io.stderr(`pglens erd: ${source.failingMigration.path} did not replay (${source.failingMigration.message}); the diagram shows what did\n`);

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { ErdLayoutFile, ErdModel, ToView } from '../../../protocol/erd';
 import { ERD_DATA_ELEMENT_ID } from '../../../protocol/erd';
-import { xmlEscape } from './svg';
+import { xmlEscape } from '../../../protocol/erd-diagram/svg';
 
 export interface ErdHtmlOptions {
   script: string;

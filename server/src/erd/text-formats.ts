@@ -5,7 +5,7 @@
  */
 import type { ErdModel, ErdRef, ErdRelation } from '../../../protocol/erd';
 import { erdKey } from '../../../protocol/erd';
-import { displayName } from './geometry';
+import { displayName } from '../../../protocol/erd-diagram/geometry';
 
 // ---------- Mermaid ----------
 

@@ -3,8 +3,8 @@
  * webview so that all three draw the same picture. Text widths are estimated from character counts
  * (a monospace font at 12px) because the layout runs where no font can be measured (Node, a worker).
  */
-import type { ErdColumn, ErdModel, ErdRef } from '../../../protocol/erd';
-import { erdKey } from '../../../protocol/erd';
+import type { ErdColumn, ErdModel, ErdRef } from '../erd';
+import { erdKey } from '../erd';
 
 export const CHAR_WIDTH = 7.3;
 export const HEADER_HEIGHT = 26;

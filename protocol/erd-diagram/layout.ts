@@ -6,8 +6,8 @@
  * keep them.
  */
 import type { ELK, ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
-import type { ErdModel } from '../../../protocol/erd';
-import { erdKey } from '../../../protocol/erd';
+import type { ErdModel } from '../erd';
+import { erdKey } from '../erd';
 import type { Box } from './geometry';
 
 export interface LayoutInput {

@@ -4,8 +4,8 @@
  * APIs: the CLI and the webview share it. A kept relation whose other end is left out keeps that end
  * as a stub, so no edge points into nothing.
  */
-import type { ErdModel, ErdRef } from '../../../protocol/erd';
-import { erdKey } from '../../../protocol/erd';
+import type { ErdModel, ErdRef } from '../erd';
+import { erdKey } from '../erd';
 
 export interface ErdSelection {
   /** Keep only these schemas (all when absent or empty). */

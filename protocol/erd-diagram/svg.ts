@@ -2,8 +2,8 @@
  * A standalone SVG of the diagram (for `pglens erd --format svg` and the webview's export): styles
  * inline, no scripts, no external references, every table named. Positions come from the caller's boxes.
  */
-import type { ErdModel } from '../../../protocol/erd';
-import { erdKey } from '../../../protocol/erd';
+import type { ErdModel } from '../erd';
+import { erdKey } from '../erd';
 import type { Box } from './geometry';
 import { HEADER_HEIGHT, PADDING_X, ROW_HEIGHT, displayName, edgePath, endMark } from './geometry';
 
