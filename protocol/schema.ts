@@ -57,6 +57,8 @@ export interface TableInfo {
   partitionBound?: string;
   /** For a partitioned table: `RANGE (created_at)` etc. */
   partitionKey?: string;
+  /** Parents of table inheritance (`INHERITS (…)`), in declaration order; never set for partitions. */
+  inherits?: Array<{ schema: string; name: string }>;
   /** Access privileges as `aclitem` text (`alice=arw/owner`); absent while the defaults apply. */
   acl?: string[];
   columns: ColumnInfo[];
@@ -163,6 +165,8 @@ export interface ViewInfo {
   indexes?: IndexInfo[];
   /** Triggers on the view (`INSTEAD OF …`). */
   triggers?: TriggerInfo[];
+  /** The tables and views its definition reads, by schema and name. */
+  dependsOn?: Array<{ schema: string; name: string }>;
 }
 
 export type TypeKind = 'enum' | 'domain' | 'composite' | 'range';

@@ -53,8 +53,10 @@ const oneProtocolCopy = {
 
 fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
 // Webviews: one browser bundle per view with d3 and vscode-elements inlined; the CSS the entry imports lands beside it.
-const webviews = { plan: 'webviews/plan/main.ts', rls: 'webviews/rls/main.ts' };
+const webviews = { plan: 'webviews/plan/main.ts', rls: 'webviews/rls/main.ts', erd: 'webviews/erd/main.ts' };
 const webview = { bundle: true, platform: 'browser', format: 'iife', target: 'chrome114', minify: production, logLevel: 'warning', absWorkingDir: root };
+// ELK's worker script is inlined into the ER diagram's view as a string and started from a blob: URL.
+webview.define = { ERD_LAYOUT_WORKER: JSON.stringify(fs.readFileSync(path.join(root, 'node_modules/elkjs/lib/elk-worker.min.js'), 'utf8')) };
 await Promise.all([
   ...Object.entries(entries)
     .filter(([, entry]) => fs.existsSync(path.join(root, entry)))

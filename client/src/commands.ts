@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { connectCommand, disconnectCommand, refreshSchemaCommand } from './connections';
 import type { Ctx } from './ctx';
+import { openErdCommand, showTableInErdCommand } from './erd';
 import { generateFromDriftCommand, generateFromSchemaCommand } from './generate';
 import { comparePlansCommand, explainCommand, showPlanCommand, showPlanFromClipboardCommand } from './plans';
 import { openRlsPoliciesCommand } from './rls-panel';
@@ -29,6 +30,8 @@ export const COMMANDS: Record<string, CommandSpec> = {
   'pglens.generateMigrationFromSchema': { needsServer: true, run: (ctx, resource) => generateFromSchemaCommand(ctx, resource) },
   'pglens.generateMigrationFromDrift': { needsServer: true, run: (ctx, resource) => generateFromDriftCommand(ctx, resource) },
   'pglens.openRlsPolicies': { needsServer: true, run: (ctx) => openRlsPoliciesCommand(ctx, panels) },
+  'pglens.openErd': { needsServer: true, run: (ctx) => openErdCommand(ctx) },
+  'pglens.showTableInErd': { needsServer: true, run: (ctx, target) => showTableInErdCommand(ctx, target) },
 };
 
 /** Panels opened on demand by a command (one of each). */

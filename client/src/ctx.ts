@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind } from 'vscode-languageclient/node';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import type { IndexSuggestion } from '../../protocol/plan';
+import { ErdPanel } from './erd-panel';
 import { PlanPanel } from './plan-panel';
+import { SchemaTree } from './schema-tree';
 import { ConnectionStatusBar, EMBEDDED_STATUS } from './status';
 
 export const DOCUMENT_SELECTOR = [
@@ -22,6 +24,9 @@ export class Ctx {
   readonly status: ConnectionStatusBar;
   /** The plan visualizer (one panel, reused). */
   readonly plans: PlanPanel;
+  /** The ER diagram (one panel, reused) and the side bar's schema view. */
+  readonly erd: ErdPanel;
+  readonly schemaTree: SchemaTree;
 
   /** `indexFix`: what the plan view's "create index" button does (a new migration, from plans.ts). */
   constructor(
@@ -34,6 +39,8 @@ export class Ctx {
       indexFix: (_hint, index) => indexFix(this, index),
       log: (message) => this.output.warn(`plan view: ${message}`),
     });
+    this.erd = ErdPanel.register(this);
+    this.schemaTree = SchemaTree.register(this);
     extension.subscriptions.push(this.output, this.status);
     this.onDidStart((client) => this.status.attach(client));
   }

@@ -3,6 +3,7 @@ import { registerCodeActions } from './lsp/code-actions';
 import { registerCompletion } from './lsp/completion';
 import { registerDefinition } from './lsp/definition';
 import { registerDiagnostics } from './lsp/diagnostics';
+import { registerErd } from './lsp/erd';
 import { registerGenerate } from './lsp/generate';
 import { registerHover } from './lsp/hover';
 import { registerLifecycle } from './lsp/lifecycle';
@@ -29,6 +30,7 @@ export function startServer(connection: Connection): void {
     registerPlans(connection, session),
     registerGenerate(connection, session),
     registerRls(connection, session),
+    registerErd(connection, session),
   ];
   registerLifecycle(connection, session, capabilities);
   session.documents.listen(connection);

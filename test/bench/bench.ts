@@ -17,6 +17,7 @@ import { benchFeatures } from './features-bench';
 import { generateMigration } from './generate';
 import { benchDiff } from './diff-bench';
 import { benchAdvice } from './advice-bench';
+import { benchErd } from './erd-bench';
 import { benchPlanDraw } from './plan-draw-bench';
 import { benchPlanHover } from './plan-hover-bench';
 import { benchPlanParse } from './plan-parse-bench';
@@ -229,6 +230,11 @@ function printTable(): void {
 }
 
 async function main(): Promise<void> {
+  // `node dist/bench.js --erd`: only the ER diagram's figures.
+  if (process.argv.includes('--erd')) {
+    rows.push(...(await benchErd()));
+    return printTable();
+  }
   await loadParser();
   const dist = __dirname;
   const text = generateMigration(10_000);
@@ -241,7 +247,7 @@ async function main(): Promise<void> {
   rows.push(...benchRealRepos(path.join(dist, 'cli.js')));
   await firstDiagnostics(path.join(dist, 'server.js'));
   await schemaFigures();
-  rows.push(...(await benchPlanParse()), ...(await benchPlanDraw()), ...(await benchDiff()));
+  rows.push(...(await benchPlanParse()), ...(await benchPlanDraw()), ...(await benchDiff()), ...(await benchErd()));
   await adviceFigures(path.join(dist, 'cli.js'));
   printTable();
 }

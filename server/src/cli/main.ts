@@ -14,6 +14,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   plan: async (args, io) => (await import('./plans.js')).runPlan(args, io),
   advise: async (args, io) => (await import('./advise.js')).runAdvise(args, io),
   rls: async (args, io) => (await import('./rls.js')).runRls(args, io),
+  erd: async (args, io) => (await import('./erd.js')).runErd(args, io),
 };
 
 /** Runs the CLI and returns its exit code; it never calls process.exit, so tests can run it in process. */

@@ -20,6 +20,11 @@ export const RLS_USAGE = `  pglens rls test --role ROLE [--set KEY=VALUE]… [--
                                     roles × tables × SELECT/INSERT/UPDATE/DELETE: grants, policies, bypass
 `;
 
+export const ERD_USAGE = `  pglens erd [DIR | --db URL] [--schema NAME]… [--focus TABLE [--depth N]]
+           [--format json|svg|html|mermaid|dot] [--output FILE] [--theme light|dark]
+                                    the ER diagram of a live database, or of DIR's migrations replayed
+`;
+
 /** `pglens --help`: every command, and the options of `check`. */
 export const USAGE = `pglens — PostgreSQL lint for SQL files and migrations
 
@@ -29,7 +34,7 @@ Usage:
                                     print the schema: of a live database, or of DIR's migrations replayed
   pglens diff --from <url|file|dir> --to <url|file|dir> [--format plain|auto|flyway|…] [--down]
                                     a verified migration from one schema to the other (pglens diff -h)
-${PLAN_USAGE}${ADVISE_USAGE}${RLS_USAGE}
+${ERD_USAGE}${PLAN_USAGE}${ADVISE_USAGE}${RLS_USAGE}
 A folder given alone is a workspace: its migrations are found by convention (Supabase, dbmate,
 golang-migrate, Flyway, goose, Prisma, or a folder of ordered .sql files) and replayed in order into
 an embedded PostgreSQL, so each migration is checked against the schema the ones before it produce.

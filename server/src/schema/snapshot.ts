@@ -67,6 +67,8 @@ interface TableRow {
   partition_bound: string | null;
   partition_key: string | null;
   acl: unknown;
+  inherits_schemas: unknown;
+  inherits_names: unknown;
 }
 interface ViewRow {
   oid: Oid;
@@ -78,6 +80,8 @@ interface ViewRow {
   comment: string | null;
   options: unknown;
   acl: unknown;
+  depends_schemas: unknown;
+  depends_names: unknown;
 }
 interface ColumnRow {
   rel: Oid;
@@ -439,6 +443,8 @@ function tableFrom(row: TableRow): TableInfo {
   if (row.partition_bound !== null) table.partitionBound = row.partition_bound;
   if (row.partition_key !== null) table.partitionKey = row.partition_key;
   if (row.acl !== null && row.acl !== undefined) table.acl = textArray(row.acl);
+  const inherits = relationNames(row.inherits_schemas, row.inherits_names);
+  if (inherits.length > 0) table.inherits = inherits;
   return table;
 }
 
@@ -456,7 +462,16 @@ function viewFrom(row: ViewRow): ViewInfo {
   if (row.options !== null && row.options !== undefined) view.options = textArray(row.options);
   if (row.acl !== null && row.acl !== undefined) view.acl = textArray(row.acl);
   if (row.materialized) view.indexes = [];
+  const dependsOn = relationNames(row.depends_schemas, row.depends_names);
+  if (dependsOn.length > 0) view.dependsOn = dependsOn;
   return view;
+}
+
+/** Two parallel text arrays (schemas, names) as relation names. */
+function relationNames(schemas: unknown, names: unknown): Array<{ schema: string; name: string }> {
+  if (schemas === null || schemas === undefined || names === null || names === undefined) return [];
+  const schemaList = textArray(schemas);
+  return textArray(names).map((name, index) => ({ schema: schemaList[index], name }));
 }
 
 function columnFrom(row: ColumnRow): ColumnInfo {

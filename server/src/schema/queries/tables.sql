@@ -6,6 +6,8 @@
 -- TOAST table and all their indexes, as of the last VACUUM, ANALYZE or CREATE INDEX) × block size:
 -- pg_total_relation_size opens every table, TOAST table and index, which for 10,000 tables costs
 -- over a second and ~125 MB of server memory (a relcache entry each, kept for the connection's life).
+-- `inherits_*`: parents of table inheritance (INHERITS), in declaration order; partitions are not
+-- listed there (their parent is `parent_*`).
 -- PostgreSQL 12+: relispartition (10), relpartbound (10), pg_get_partkeydef (10).
 WITH mode AS (
   SELECT count(*) <= 1000 AS exact FROM pg_catalog.pg_class WHERE relkind IN ('r', 'p', 'f', 'm')
@@ -15,6 +17,15 @@ WITH mode AS (
   JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
   WHERE NOT (SELECT exact FROM mode)
   GROUP BY i.indrelid
+), inheritance AS (
+  SELECT i.inhrelid,
+    array_agg(pn.nspname::text ORDER BY i.inhseqno) AS schemas,
+    array_agg(pc.relname::text ORDER BY i.inhseqno) AS names
+  FROM pg_catalog.pg_inherits i
+  JOIN pg_catalog.pg_class ch ON ch.oid = i.inhrelid AND NOT ch.relispartition
+  JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
+  JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
+  GROUP BY i.inhrelid
 )
 SELECT
   c.oid,
@@ -35,7 +46,9 @@ SELECT
   pc.relname AS parent_name,
   CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
   CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END AS partition_key,
-  c.relacl::text[] AS acl
+  c.relacl::text[] AS acl,
+  ih.schemas AS inherits_schemas,
+  ih.names AS inherits_names
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_description d
@@ -43,6 +56,7 @@ LEFT JOIN pg_catalog.pg_description d
 LEFT JOIN pg_catalog.pg_class t ON t.oid = c.reltoastrelid
 LEFT JOIN index_pages ip ON ip.indrelid = c.oid
 LEFT JOIN index_pages tp ON tp.indrelid = c.reltoastrelid
+LEFT JOIN inheritance ih ON ih.inhrelid = c.oid
 LEFT JOIN pg_catalog.pg_inherits i ON c.relispartition AND i.inhrelid = c.oid
 LEFT JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
 LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
