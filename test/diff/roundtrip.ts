@@ -13,6 +13,7 @@ import type { Database } from '../../server/src/db/port';
 import { quoteIdent } from '../../server/src/db/port';
 import { diffSchemas, renderScript } from '../../server/src/diff';
 import type { DiffOptions, RenameDecision, SchemaDiff } from '../../server/src/diff';
+import { compareFacts, describeDifference, loadCatalogFacts } from '../../server/src/catalog-facts';
 import { loadSnapshot } from '../../server/src/schema/snapshot';
 
 export const FIXTURE_DIR = path.join(__dirname, '../fixtures/diff');
@@ -100,6 +101,12 @@ export async function reset(db: Database): Promise<void> {
 
 const snapshot = (db: Database) => loadSnapshot(db, { details: true });
 
+/** The independent check: the two databases' catalog facts, differences one per line (empty when equal). */
+async function factDifferences(actual: Database, expected: Database | Awaited<ReturnType<typeof loadCatalogFacts>>): Promise<string[]> {
+  const expectedFacts = Array.isArray(expected) ? expected : await loadCatalogFacts(expected);
+  return compareFacts(await loadCatalogFacts(actual), expectedFacts).flatMap((d) => describeDifference(d, { first: 'the migrated database', second: 'the target' }));
+}
+
 function describeDiff(diff: SchemaDiff): string {
   return diff.changes.length === 0 ? '(empty)' : renderScript(diff);
 }
@@ -110,6 +117,7 @@ export async function runCase(c: DiffCase, current: Database, desired: Database)
   if (c.desired.trim()) await desired.exec(c.desired);
   const before: SchemaSnapshot = await snapshot(current);
   const target: SchemaSnapshot = await snapshot(desired);
+  const beforeFacts = await loadCatalogFacts(current);
   const { renames, ...plain } = c.options;
   expect(describeDiff(diffSchemas(before, before, plain)), 'diff(current, current)').toBe('(empty)');
   expect(describeDiff(diffSchemas(target, target, plain)), 'diff(desired, desired)').toBe('(empty)');
@@ -129,6 +137,7 @@ export async function runCase(c: DiffCase, current: Database, desired: Database)
   }
   const afterUp = await snapshot(current);
   expect(describeDiff(diffSchemas(afterUp, target, plain)), `after up:\n${upScript}`).toBe('(empty)');
+  expect(await factDifferences(current, desired), `catalog facts after up:\n${upScript}`).toEqual([]);
 
   const down = diffSchemas(target, before, { ...plain, renames: reversed(renames) });
   const downScript = renderScript(down);
@@ -139,4 +148,5 @@ export async function runCase(c: DiffCase, current: Database, desired: Database)
   }
   const afterDown = await snapshot(current);
   expect(describeDiff(diffSchemas(afterDown, before, plain)), `after down:\n${downScript}`).toBe('(empty)');
+  expect(await factDifferences(current, beforeFacts), `catalog facts after down:\n${downScript}`).toEqual([]);
 }
