@@ -95,6 +95,19 @@ export async function apply(db: Database, diff: SchemaDiff): Promise<void> {
 export async function reset(db: Database): Promise<void> {
   const { rows: extensions } = await db.query<{ name: string }>("SELECT extname AS name FROM pg_extension WHERE extname <> 'plpgsql'");
   for (const { name } of extensions) await db.exec(`DROP EXTENSION ${quoteIdent(name)} CASCADE`);
+  // Global default privileges outlive the schemas: each non-owner grantee's are revoked and the
+  // built-in PUBLIC privileges granted back (a schema's own entries go with the schema).
+  const { rows: defaults } = await db.query<{ role: string; type: string; grantee: string }>(
+    `SELECT pg_get_userbyid(d.defaclrole) AS role, CASE d.defaclobjtype WHEN 'r' THEN 'TABLES' WHEN 'S' THEN 'SEQUENCES' WHEN 'f' THEN 'FUNCTIONS' WHEN 'T' THEN 'TYPES' ELSE 'SCHEMAS' END AS type,
+       CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END AS grantee
+     FROM pg_default_acl d, aclexplode(d.defaclacl) a WHERE d.defaclnamespace = 0 AND a.grantee <> d.defaclrole`,
+  );
+  for (const { role, type, grantee } of defaults) await db.exec(`ALTER DEFAULT PRIVILEGES FOR ROLE ${quoteIdent(role)} REVOKE ALL ON ${type} FROM ${grantee}`);
+  const { rows: owners } = await db.query<{ role: string }>('SELECT DISTINCT pg_get_userbyid(defaclrole) AS role FROM pg_default_acl WHERE defaclnamespace = 0');
+  for (const { role } of owners) {
+    await db.exec(`ALTER DEFAULT PRIVILEGES FOR ROLE ${quoteIdent(role)} GRANT EXECUTE ON FUNCTIONS TO PUBLIC`);
+    await db.exec(`ALTER DEFAULT PRIVILEGES FOR ROLE ${quoteIdent(role)} GRANT USAGE ON TYPES TO PUBLIC`);
+  }
   const { rows } = await db.query<{ name: string }>("SELECT nspname AS name FROM pg_namespace WHERE nspname <> 'information_schema' AND nspname NOT LIKE 'pg\\_%'");
   await db.exec(`${rows.map(({ name }) => `DROP SCHEMA ${quoteIdent(name)} CASCADE;`).join('\n')}\nCREATE SCHEMA public;`);
 }
