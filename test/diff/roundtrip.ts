@@ -95,6 +95,8 @@ export async function apply(db: Database, diff: SchemaDiff): Promise<void> {
 export async function reset(db: Database): Promise<void> {
   const { rows: extensions } = await db.query<{ name: string }>("SELECT extname AS name FROM pg_extension WHERE extname <> 'plpgsql'");
   for (const { name } of extensions) await db.exec(`DROP EXTENSION ${quoteIdent(name)} CASCADE`);
+  const { rows: publications } = await db.query<{ name: string }>('SELECT pubname AS name FROM pg_publication');
+  for (const { name } of publications) await db.exec(`DROP PUBLICATION ${quoteIdent(name)}`);
   // Global default privileges outlive the schemas: each non-owner grantee's are revoked and the
   // built-in PUBLIC privileges granted back (a schema's own entries go with the schema).
   const { rows: defaults } = await db.query<{ role: string; type: string; grantee: string }>(
