@@ -28,6 +28,12 @@ export interface DiffCase {
   expectUp: string[];
   expectHazards: string[];
   expectCandidates: string[];
+  /**
+   * `-- expect unsupported: <text>`: a change pglens does not make yet. The case passes when that gap is
+   * reported, never dropped: the up script fails, or the independent catalog comparison after it finds
+   * a difference containing the text (what makes verification fail and the CLI list it).
+   */
+  expectUnsupported: string[];
   /** `-- engines: pg` to run a case on one engine only (say why in the file). */
   engines: Array<'pg' | 'pglite'>;
 }
@@ -41,7 +47,7 @@ export function loadCases(): DiffCase[] {
 }
 
 export function parseCase(name: string, text: string): DiffCase {
-  const result: DiffCase = { name, current: '', desired: '', options: {}, expectUp: [], expectHazards: [], expectCandidates: [], engines: ['pg', 'pglite'] };
+  const result: DiffCase = { name, current: '', desired: '', options: {}, expectUp: [], expectHazards: [], expectCandidates: [], expectUnsupported: [], engines: ['pg', 'pglite'] };
   let section: 'current' | 'desired' | undefined;
   for (const line of text.split('\n')) {
     const trimmed = line.trim();
@@ -50,6 +56,7 @@ export function parseCase(name: string, text: string): DiffCase {
     else if (trimmed.startsWith('-- options:')) result.options = JSON.parse(trimmed.slice('-- options:'.length)) as DiffOptions;
     else if (trimmed.startsWith('-- expect up:')) result.expectUp.push(trimmed.slice('-- expect up:'.length).trim());
     else if (trimmed.startsWith('-- expect hazard:')) result.expectHazards.push(trimmed.slice('-- expect hazard:'.length).trim());
+    else if (trimmed.startsWith('-- expect unsupported:')) result.expectUnsupported.push(trimmed.slice('-- expect unsupported:'.length).trim());
     else if (trimmed.startsWith('-- expect candidate:')) result.expectCandidates.push(trimmed.slice('-- expect candidate:'.length).trim());
     else if (trimmed.startsWith('-- engines:')) result.engines = trimmed.slice('-- engines:'.length).trim().split(/[ ,]+/) as DiffCase['engines'];
     else if (section) result[section] += `${line}\n`;
@@ -138,6 +145,7 @@ export async function runCase(c: DiffCase, current: Database, desired: Database)
   expect(describeDiff(diffSchemas(target, target, plain)), 'diff(desired, desired)').toBe('(empty)');
 
   const up = diffSchemas(before, target, c.options);
+  if (c.expectUnsupported.length > 0) return expectReported(c, current, desired, up);
   expect(up.changes.length, 'the cases all change something').toBeGreaterThan(0);
   const upScript = renderScript(up);
   for (const text of c.expectUp) expect(upScript, 'expected in the up script').toContain(text);
@@ -164,4 +172,16 @@ export async function runCase(c: DiffCase, current: Database, desired: Database)
   const afterDown = await snapshot(current);
   expect(describeDiff(diffSchemas(afterDown, before, plain)), `after down:\n${downScript}`).toBe('(empty)');
   expect(await factDifferences(current, beforeFacts), `catalog facts after down:\n${downScript}`).toEqual([]);
+}
+
+/** An unsupported change is reported: up fails, or the catalog facts after up name the gap. */
+async function expectReported(c: DiffCase, current: Database, desired: Database, up: SchemaDiff): Promise<void> {
+  try {
+    await apply(current, up);
+  } catch (error) {
+    expect(String((error as Error).message), 'up fails').not.toBe('');
+    return;
+  }
+  const differences = (await factDifferences(current, desired)).join('\n');
+  for (const text of c.expectUnsupported) expect(differences, `catalog facts after up:\n${renderScript(up)}`).toContain(text);
 }
