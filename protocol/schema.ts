@@ -28,6 +28,12 @@ export interface SchemaSnapshot {
   sequences: SequenceInfo[];
   extensions: ExtensionInfo[];
   roles: RoleInfo[];
+  /** Extended statistics objects (CREATE STATISTICS); only in a snapshot loaded with details. */
+  statistics?: StatisticsInfo[];
+  /** Rules other than views' own; only with details. */
+  rules?: RuleInfo[];
+  /** ALTER DEFAULT PRIVILEGES entries; only with details. */
+  defaultPrivileges?: DefaultPrivilegesInfo[];
 }
 
 export interface SchemaInfo {
@@ -61,6 +67,13 @@ export interface TableInfo {
   inherits?: Array<{ schema: string; name: string }>;
   /** Access privileges as `aclitem` text (`alice=arw/owner`); absent while the defaults apply. */
   acl?: string[];
+  /** Details: an UNLOGGED table. */
+  unlogged?: boolean;
+  /** Details: storage parameters (`reloptions`), e.g. `fillfactor=70`. */
+  options?: string[];
+  /** Details: REPLICA IDENTITY when not the default (`index` names `replicaIndex`). */
+  replicaIdentity?: 'full' | 'nothing' | 'index';
+  replicaIndex?: string;
   columns: ColumnInfo[];
   constraints: ConstraintInfo[];
   indexes: IndexInfo[];
@@ -84,6 +97,16 @@ export interface ColumnInfo {
   generatedKind?: 'stored' | 'virtual';
   collation?: string;
   comment?: string;
+  /** Details: storage when not the type's own: `plain`, `external`, `main` or `extended`. */
+  storage?: 'plain' | 'external' | 'main' | 'extended';
+  /** Details, with `storage`: the type's own storage, which the column returns to without it. */
+  typeStorage?: 'plain' | 'external' | 'main' | 'extended';
+  /** Details: SET STATISTICS target, when set. */
+  statisticsTarget?: number;
+  /** Details: SET COMPRESSION method (`pglz`, `lz4`), when set. */
+  compression?: string;
+  /** Details: column privileges as `aclitem` text. */
+  acl?: string[];
 }
 
 export type ConstraintKind = 'primary key' | 'foreign key' | 'unique' | 'check' | 'exclusion' | 'not null';
@@ -191,6 +214,8 @@ export interface TypeInfo {
   /** Range subtype. */
   subtype?: string;
   comment?: string;
+  /** Access privileges as `aclitem` text (`alice=U/owner`); absent while the defaults apply. */
+  acl?: string[];
 }
 
 export interface FunctionInfo {
@@ -290,4 +315,35 @@ export interface RlsModel {
   roles: RlsRoleInfo[];
   tables: RlsTableInfo[];
   privileges: TablePrivilegeInfo[];
+}
+
+export interface StatisticsInfo {
+  schema: string;
+  name: string;
+  /** The table, `schema.name`. */
+  table: string;
+  /** `pg_get_statisticsobjdef()`: the whole CREATE STATISTICS statement. */
+  definition: string;
+  statisticsTarget?: number;
+  comment?: string;
+}
+
+export interface RuleInfo {
+  schema: string;
+  table: string;
+  name: string;
+  /** `pg_get_ruledef()`: the whole CREATE RULE statement. */
+  definition: string;
+  /** `O` origin (default), `D` disabled, `R` replica, `A` always. */
+  enabled: 'O' | 'D' | 'R' | 'A';
+}
+
+export interface DefaultPrivilegesInfo {
+  /** The role whose new objects get these privileges. */
+  role: string;
+  /** Absent: in all schemas. */
+  schema?: string;
+  objectType: 'tables' | 'sequences' | 'functions' | 'types' | 'schemas';
+  /** Access privileges as `aclitem` text. */
+  acl: string[];
 }

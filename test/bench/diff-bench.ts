@@ -174,15 +174,15 @@ async function benchVerification(tables: number, changed: number): Promise<Row[]
     fs.writeFileSync(path.join(scratch, 'desired.sql'), sql.desired);
     const options = { cacheDir: path.join(scratch, 'cache') };
     const from = resolveSource('current.sql', scratch);
-    const currentSnapshot = await loadSource(from, options);
-    const desiredSnapshot = await loadSource(resolveSource('desired.sql', scratch), options);
+    const { snapshot: currentSnapshot } = await loadSource(from, options);
+    const { snapshot: desiredSnapshot, facts: desiredFacts } = await loadSource(resolveSource('desired.sql', scratch), options);
     const diffStart = performance.now();
     const up = diffSchemas(currentSnapshot, desiredSnapshot);
     const diffMs = performance.now() - diffStart;
     const down = diffSchemas(desiredSnapshot, currentSnapshot);
     rows.push({ measure: `  for reference: schema diff of the same schemas as loaded from PGlite (${tables.toLocaleString('en')} tables), one run`, value: `${diffMs.toFixed(1)} ms`, target: '—' });
     const start = performance.now();
-    const report = await verifyMigration({ current: from, currentSnapshot, desired: desiredSnapshot, up, down }, options);
+    const report = await verifyMigration({ current: from, currentSnapshot, desired: desiredSnapshot, desiredFacts, up, down }, options);
     const verifyMs = performance.now() - start;
     const { buildMs, upMs, downMs } = report.timings;
     rows.unshift({

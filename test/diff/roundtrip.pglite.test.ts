@@ -17,7 +17,7 @@ describe('schema diff round trips on PGlite', () => {
   beforeAll(async () => {
     [current, desired] = await Promise.all([openEmbedded({ extensions: EXTENSIONS }), openEmbedded({ extensions: EXTENSIONS })]);
     for (const db of [current, desired]) await db.exec(`CREATE ROLE ${quoteIdent(CASE_ROLE)}`);
-  }, 60000);
+  }, 180000);
   afterAll(async () => {
     await current?.close();
     await desired?.close();

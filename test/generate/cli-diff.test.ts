@@ -114,6 +114,16 @@ describe('pglens diff on PGlite', () => {
     expect(run.stdout.split('\n').filter((line) => line !== '' && !line.startsWith('--'))).toEqual([]);
   }, 120_000);
 
+  it('never says "No changes" when the schemas differ in what it does not diff: each difference is listed, exit 1', async () => {
+    const published = path.join(root, 'published.sql');
+    fs.writeFileSync(published, `${CURRENT}CREATE PUBLICATION pglens_cli_pub FOR TABLE public.users;\n`);
+    const run = await diff('--from', path.join(root, 'current.sql'), '--to', published);
+    expect(run.code).toBe(1);
+    expect(run.stdout).not.toContain('No changes: the schemas are the same');
+    expect(run.stdout).toContain('-- No changes in what pglens diffs, yet the schemas differ in 2 way(s) it does not compare; write these by hand:');
+    expect(run.stderr).toContain('pglens diff:   publication pglens_cli_pub: table public.users (only in desired)');
+  }, 120_000);
+
   it('--safe-only refuses a hazard with exit code 3 and accepts additions', async () => {
     const refused = await diff('--from', path.join(root, 'current.sql'), '--to', path.join(root, 'desired.sql'), '--safe-only', '--no-verify');
     expect(refused.code).toBe(3);

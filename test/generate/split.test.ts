@@ -165,8 +165,8 @@ for (const format of ['dbmate', 'golang-migrate'] as const) {
     for (const [title, scenario] of Object.entries(SCENARIOS)) {
       it(title, async () => {
         const root = workspace({ ...LAYOUTS[format](scenario.current), 'current.sql': scenario.current, 'desired.sql': scenario.desired });
-        const current = await loadSource(resolveSource('current.sql', root), options);
-        const desired = await loadSource(resolveSource('desired.sql', root), options);
+        const { snapshot: current } = await loadSource(resolveSource('current.sql', root), options);
+        const { snapshot: desired } = await loadSource(resolveSource('desired.sql', root), options);
         const renames = scenario.renames.flatMap((rename) => ['--rename', rename]);
         const run = await pglensDiff('--from', root, '--to', path.join(root, 'desired.sql'), '--format', 'auto', '--root', root, '--name', 'next', ...renames);
         expect(run.stderr).toContain('verification passed');
@@ -192,8 +192,8 @@ for (const format of ['dbmate', 'golang-migrate'] as const) {
     it('without verification the downs are spread as before, the header says so, and one rollback alone is wrong', async () => {
       const scenario = Object.values(SCENARIOS)[0];
       const root = workspace({ ...LAYOUTS[format](scenario.current), 'current.sql': scenario.current, 'desired.sql': scenario.desired });
-      const current = await loadSource(resolveSource('current.sql', root), options);
-      const desired = await loadSource(resolveSource('desired.sql', root), options);
+      const { snapshot: current } = await loadSource(resolveSource('current.sql', root), options);
+      const { snapshot: desired } = await loadSource(resolveSource('desired.sql', root), options);
       const run = await pglensDiff('--from', root, '--to', path.join(root, 'desired.sql'), '--format', 'auto', '--root', root, '--name', 'next', '--rename', scenario.renames[0], '--no-verify');
       expect(run.code).toBe(0);
       const header = fs.readFileSync(run.stdout.trim().split('\n')[0], 'utf8');

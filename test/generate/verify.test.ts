@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SchemaSnapshot } from '../../protocol/schema';
+import { diffSchemas } from '../../server/src/diff';
 import type { Change, SchemaDiff } from '../../server/src/diff';
 import { openEmbedded } from '../../server/src/shadow/embedded';
 import { loadSource, resolveSource } from '../../server/src/generate/desired';
@@ -34,8 +35,9 @@ describe('verifyMigration', () => {
     fs.writeFileSync(path.join(root, 'current.sql'), 'CREATE TABLE public.a (id bigint PRIMARY KEY);\n');
     fs.writeFileSync(path.join(root, 'desired.sql'), 'CREATE TABLE public.a (id bigint PRIMARY KEY);\nCREATE TABLE public.b (id bigint PRIMARY KEY, a_id bigint REFERENCES public.a (id));\nCREATE INDEX b_a_idx ON public.b (a_id);\n');
     const current = resolveSource('current.sql', root);
-    desired = await loadSource(resolveSource('desired.sql', root), options);
-    input = { current, currentSnapshot: await loadSource(current, options), desired };
+    const loaded = await loadSource(resolveSource('desired.sql', root), options);
+    desired = loaded.snapshot;
+    input = { current, currentSnapshot: (await loadSource(current, options)).snapshot, desired, desiredFacts: loaded.facts };
   }, 60_000);
 
   it('passes a correct migration, running CONCURRENTLY outside a transaction', async () => {
@@ -74,10 +76,25 @@ describe('verifyMigration', () => {
     expect(report.status).toBe('failed');
   }, 60_000);
 
+  it('fails, through the independent catalog comparison, when up misses what the snapshot cannot see (a publication)', async () => {
+    fs.writeFileSync(path.join(root, 'published.sql'), `${fs.readFileSync(path.join(root, 'desired.sql'), 'utf8')}CREATE PUBLICATION pglens_pub FOR TABLE public.b;\n`);
+    const published = await loadSource(resolveSource('published.sql', root), options);
+    // The snapshots agree (the diff engine does not know publications) …
+    expect(diffSchemas(published.snapshot, desired).changes).toEqual([]);
+    // … the catalog facts do not.
+    const report = await verifyMigration({ ...input, desired: published.snapshot, desiredFacts: published.facts, up: diffOf([CREATE_B, INDEX_B]), down: diffOf([DROP_B]) }, options);
+    expect(report.up.status).toBe('failed');
+    expect(report.up.leftover).toEqual([
+      'publication pglens_pub: all tables false insert true update true delete true truncate true (only in the target)',
+      'publication pglens_pub: table public.b (only in the target)',
+    ]);
+    expect(report.down.status).toBe('passed');
+  }, 60_000);
+
   it('says why it cannot verify when the current SQL does not build', async () => {
     fs.writeFileSync(path.join(root, 'gone.sql'), 'CREATE TABLE public.a (id bigint PRIMARY KEY);\n');
     const current = resolveSource('gone.sql', root);
-    const currentSnapshot = await loadSource(current, options);
+    const currentSnapshot = (await loadSource(current, options)).snapshot;
     fs.writeFileSync(path.join(root, 'gone.sql'), 'CREATE TABLE public.a (id bigint REFERENCES nowhere);\n');
     const report = await verifyMigration({ current, currentSnapshot, desired, up: diffOf([CREATE_B]), down: diffOf([DROP_B]) }, options);
     expect(report.status).toBe('not verified');

@@ -6,12 +6,10 @@ import { QUERIES } from '../../server/src/schema/queries';
 
 const root = path.join(__dirname, '../..');
 
-describe('server/src/schema/queries.generated.ts', () => {
-  it('is up to date with server/src/schema/queries/*.sql (run node scripts/build-queries.mjs)', () => {
-    const result = spawnSync(process.execPath, [path.join(root, 'scripts/build-queries.mjs'), '--stdout'], { encoding: 'utf8' });
+describe('queries.generated.ts of the schema snapshot and of the catalog facts', () => {
+  it('are up to date with their queries/*.sql (run node scripts/build-queries.mjs)', () => {
+    const result = spawnSync(process.execPath, [path.join(root, 'scripts/build-queries.mjs'), '--check'], { encoding: 'utf8' });
     expect(result.status, result.stderr).toBe(0);
-    const current = fs.readFileSync(path.join(root, 'server/src/schema/queries.generated.ts'), 'utf8');
-    expect(current === result.stdout, 'queries.generated.ts is stale: run node scripts/build-queries.mjs').toBe(true);
   });
 
   it('has one query per .sql file', () => {

@@ -45,7 +45,8 @@ Options:
                            server (dropped afterwards) instead of the embedded PostgreSQL
   --cache-dir DIR          where the embedded database is cached
 
-Exit codes: 0 done, 1 verification failed, 2 bad usage or unreadable source, 3 refused (--safe-only).
+Exit codes: 0 done, 1 verification failed or the schemas differ in what pglens does not compare,
+2 bad usage or unreadable source, 3 refused (--safe-only).
 `;
 
 type OutputFormat = MigrationFormat | 'auto';
@@ -128,6 +129,10 @@ export async function runDiff(args: string[], io: CliIo): Promise<number> {
     const flag = candidate.kind === 'table' ? `${candidate.from}=${candidate.to}` : `${candidate.table ?? '?'}.${candidate.from}=${candidate.to}`;
     io.stderr(`pglens diff: possible rename, written as drop + add: ${candidate.kind} ${candidate.from} → ${candidate.to} (confirm with --rename ${flag})\n`);
   }
+  if (result.notCompared.length > 0) {
+    io.stderr(`pglens diff: no changes in what pglens diffs, yet the schemas differ in ${result.notCompared.length} way(s) it does not compare:\n`);
+    for (const line of result.notCompared) io.stderr(`pglens diff:   ${line}\n`);
+  }
   if (result.refused) {
     io.stderr(`pglens diff: refused: ${result.hazards.length} hazard(s) and --safe-only\n`);
     return 3;
@@ -153,11 +158,11 @@ export async function runDiff(args: string[], io: CliIo): Promise<number> {
 
   if (toStdout) {
     const diff = values.down ? result.down : result.diff;
-    const draft = { up: diff, down: values.down ? result.diff : result.down, renames, renameCandidates: result.renameCandidates, verification };
+    const draft = { up: diff, down: values.down ? result.diff : result.down, renames, renameCandidates: result.renameCandidates, verification, notCompared: result.notCompared };
     const header = headerLines(draft, 'plain', new Date()).join('\n');
     const body = stepsOf(diff).map((step) => `${step.sql};`).join('\n');
     io.stdout(`${header}\n${body}${body ? '\n' : ''}`);
-    return 0;
+    return result.notCompared.length > 0 ? 1 : 0;
   }
   try {
     for (const file of writeMigrationFiles(result.files)) {
@@ -168,7 +173,7 @@ export async function runDiff(args: string[], io: CliIo): Promise<number> {
     io.stderr(`pglens diff: ${(error as Error).message}\n`);
     return 2;
   }
-  return 0;
+  return result.notCompared.length > 0 ? 1 : 0;
 }
 
 /**

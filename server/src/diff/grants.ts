@@ -1,4 +1,7 @@
-/** Privileges (opt-in): GRANT / REVOKE per grantee where the ACLs differ. */
+/**
+ * Privileges (on by default; `grants: false` leaves them out): GRANT / REVOKE per grantee where the
+ * ACLs of schemas, tables, views, columns, sequences, functions, procedures and types differ.
+ */
 import type { SchemaSnapshot } from '../../../protocol/schema';
 import { qualified, quoteIdent, roleName } from '../sql/quote';
 import type { DiffContext } from './context';
@@ -12,11 +15,13 @@ const PRIVILEGES: Record<string, string> = {
 
 
 interface Grantable {
-  /** `TABLE "s"."t"`, `SEQUENCE …`, `FUNCTION …(args)`, `SCHEMA "s"`. */
+  /** `TABLE "s"."t"`, `SEQUENCE …`, `FUNCTION …(args)`, `SCHEMA "s"`, `TYPE …`. */
   target: string;
   object: string;
   owner?: string;
-  cls: 'table' | 'sequence' | 'function' | 'schema';
+  cls: 'table' | 'sequence' | 'function' | 'schema' | 'type' | 'column';
+  /** For a column: its name, rendered as `GRANT UPDATE ("b") ON TABLE …`. */
+  column?: string;
   acl?: string[];
 }
 
@@ -32,6 +37,7 @@ function parseAcl(item: Grantable): Map<string, string> {
   const result = new Map<string, string>();
   if (item.acl === undefined) {
     if (item.cls === 'function') result.set('', 'X');
+    if (item.cls === 'type') result.set('', 'U');
     return result;
   }
   for (const entry of item.acl) {
@@ -58,20 +64,30 @@ function privileges(letters: string): Array<[string, boolean]> {
 function collect(snapshot: SchemaSnapshot): Map<string, Grantable> {
   const items: Grantable[] = [];
   for (const s of snapshot.schemas) items.push({ target: `SCHEMA ${quoteIdent(s.name)}`, object: s.name, owner: s.owner, cls: 'schema', acl: s.acl });
-  for (const t of snapshot.tables) items.push({ target: `TABLE ${qualified(t.schema, t.name)}`, object: `${t.schema}.${t.name}`, owner: t.owner, cls: 'table', acl: t.acl });
-  for (const v of snapshot.views) items.push({ target: `TABLE ${qualified(v.schema, v.name)}`, object: `${v.schema}.${v.name}`, owner: v.owner, cls: 'table', acl: v.acl });
+  for (const relation of [...snapshot.tables, ...snapshot.views]) {
+    const target = `TABLE ${qualified(relation.schema, relation.name)}`;
+    const object = `${relation.schema}.${relation.name}`;
+    items.push({ target, object, owner: relation.owner, cls: 'table', acl: relation.acl });
+    for (const c of relation.columns) {
+      if (c.acl) items.push({ target, object: `${object}.${c.name}`, cls: 'column', column: c.name, acl: c.acl });
+    }
+  }
+  for (const t of snapshot.types) items.push({ target: `TYPE ${qualified(t.schema, t.name)}`, object: `${t.schema}.${t.name}`, cls: 'type', acl: t.acl });
   for (const s of snapshot.sequences) items.push({ target: `SEQUENCE ${qualified(s.schema, s.name)}`, object: `${s.schema}.${s.name}`, cls: 'sequence', acl: s.acl });
   for (const f of snapshot.functions) {
     if (f.kind === 'aggregate') continue;
     const word = f.kind === 'procedure' ? 'PROCEDURE' : 'FUNCTION';
     items.push({ target: `${word} ${functionSignature(f)}`, object: `${f.schema}.${f.name}(${f.arguments})`, cls: 'function', acl: f.acl });
   }
-  return byKey(items, (i) => i.target);
+  return byKey(items, (i) => `${i.target}\u0000${i.column ?? ''}`);
 }
 
 export function diffGrants(ctx: DiffContext, current: SchemaSnapshot, desired: SchemaSnapshot): void {
   const before = collect(current);
-  for (const [k, item] of collect(desired)) {
+  const after = collect(desired);
+  // A column whose privileges were all revoked is absent from the desired side: compare it with none.
+  for (const [k, item] of before) if (item.cls === 'column' && !after.has(k) && columnExists(desired, item)) after.set(k, { ...item, acl: [] });
+  for (const [k, item] of after) {
     const old = before.get(k);
     // A new object starts with the defaults.
     const from = parseAcl(old ?? { ...item, acl: undefined });
@@ -82,12 +98,17 @@ export function diffGrants(ctx: DiffContext, current: SchemaSnapshot, desired: S
       const b = to.get(grantee) ?? '';
       if (a === b) continue;
       const who = grantee === '' ? 'PUBLIC' : roleName(grantee);
-      if (a !== '') statements.push(`REVOKE ALL ON ${item.target} FROM ${who}`);
+      const on = item.column === undefined ? `ON ${item.target}` : `(${quoteIdent(item.column)}) ON ${item.target}`;
+      if (a !== '') statements.push(`REVOKE ALL ${on} FROM ${who}`);
       const plain = privileges(b).filter(([, option]) => !option).map(([p]) => PRIVILEGES[p]).filter(Boolean);
       const withOption = privileges(b).filter(([, option]) => option).map(([p]) => PRIVILEGES[p]).filter(Boolean);
-      if (plain.length > 0) statements.push(`GRANT ${plain.join(', ')} ON ${item.target} TO ${who}`);
-      if (withOption.length > 0) statements.push(`GRANT ${withOption.join(', ')} ON ${item.target} TO ${who} WITH GRANT OPTION`);
+      if (plain.length > 0) statements.push(`GRANT ${plain.join(', ')} ${on} TO ${who}`);
+      if (withOption.length > 0) statements.push(`GRANT ${withOption.join(', ')} ${on} TO ${who} WITH GRANT OPTION`);
     }
     ctx.add(PHASE.grant, 'grant', item.object, statements);
   }
+}
+
+function columnExists(snapshot: SchemaSnapshot, item: Grantable): boolean {
+  return [...snapshot.tables, ...snapshot.views].some((r) => `${r.schema}.${r.name}.${item.column}` === item.object && r.columns.some((c) => c.name === item.column));
 }

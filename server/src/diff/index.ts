@@ -11,6 +11,7 @@ import type { SchemaSnapshot } from '../../../protocol/schema';
 import { DiffContext } from './context';
 import { diffGrants } from './grants';
 import { diffFunctions, diffSchemaObjects, diffSequences } from './objects';
+import { diffDefaultPrivileges, diffRules, diffStatistics, diffTableStorage } from './storage';
 import { diffTables, tableKey } from './tables';
 import type { Change, DiffOptions, SchemaDiff } from './types';
 import { diffTypes } from './usertypes';
@@ -27,7 +28,14 @@ export function diffSchemas(current: SchemaSnapshot, desired: SchemaSnapshot, op
   const droppedFunctions = diffFunctions(ctx, current, desired, types.recreated);
   const effects = diffTables(ctx, current, desired, new Set(types.recast.map(({ table }) => tableKey(table))));
   diffViews(ctx, current, desired, effects, droppedFunctions);
-  if (options.grants) diffGrants(ctx, current, desired);
+  const renamedFrom = new Map([...effects.renamed].map(([from, table]) => [tableKey(table), from]));
+  diffTableStorage(ctx, current, desired, renamedFrom);
+  diffStatistics(ctx, current, desired);
+  diffRules(ctx, current, desired);
+  if (options.grants !== false) {
+    diffGrants(ctx, current, desired);
+    diffDefaultPrivileges(ctx, current, desired);
+  }
 
   // Stable: equal phase and rank keep the order in which the parts emitted them.
   const staged = ctx.changes.map((change, k) => ({ change, k })).sort((a, b) => a.change.phase - b.change.phase || a.change.rank - b.change.rank || a.k - b.k);

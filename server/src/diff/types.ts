@@ -14,7 +14,7 @@ export type RenameDecision =
 export interface DiffOptions {
   /** Confirmed renames, e.g. `{ kind: 'table', from: 'public.users', to: 'public.accounts' }`. */
   renames?: RenameDecision[];
-  /** Diff grants too (default false). */
+  /** Diff privileges (default true; false leaves GRANT and REVOKE out). */
   grants?: boolean;
   /**
    * Safe forms for busy tables (default true): CREATE INDEX CONCURRENTLY, NOT VALID + VALIDATE,

@@ -13,6 +13,8 @@ import type { DatabaseTarget } from '../connection/open';
 import { redactSecrets } from '../connection/redact';
 import { describeTarget, isConnectionString, resolveInput } from '../connection/resolve';
 import type { PgDatabase } from '../db/pg';
+import { loadCatalogFacts } from '../catalog-facts';
+import type { CatalogFact } from '../catalog-facts';
 import type { Database } from '../db/port';
 import { analyzeDocument } from '../document/analyze';
 import type { AnalyzedStatement, DocumentAnalysis } from '../document/analyze';
@@ -120,11 +122,17 @@ export function describeSource(source: SchemaSource, base: string): string {
   }
 }
 
+/** A schema twice: the snapshot the diff works from, and the catalog facts that check it independently. */
+export interface LoadedSchema {
+  snapshot: SchemaSnapshot;
+  facts: CatalogFact[];
+}
+
 /** The schema `source` describes. */
-export async function loadSource(source: SchemaSource, options: SourceOptions = {}): Promise<SchemaSnapshot> {
+export async function loadSource(source: SchemaSource, options: SourceOptions = {}): Promise<LoadedSchema> {
   switch (source.kind) {
     case 'database':
-      return withLiveDatabase(source.database, (db) => snapshotOf(db));
+      return withLiveDatabase(source.database, (db) => schemaOf(db));
     case 'migrations':
       return loadMigrations(source.root, options);
     case 'sql': {
@@ -132,12 +140,21 @@ export async function loadSource(source: SchemaSource, options: SourceOptions = 
       const shadow = await openShadow(options, extensionsOf(scripts));
       try {
         await applyScripts(shadow.db, scripts);
-        return await snapshotOf(shadow.db);
+        return await schemaOf(shadow.db);
       } finally {
         await shadow.discard();
       }
     }
   }
+}
+
+/** Snapshot and catalog facts of `db`, each read in a read-only transaction. */
+export async function schemaOf(db: Database): Promise<LoadedSchema> {
+  return { snapshot: await snapshotOf(db), facts: await factsOf(db) };
+}
+
+export function factsOf(db: Database): Promise<CatalogFact[]> {
+  return db.readOnly((tx) => loadCatalogFacts(tx));
 }
 
 /** A snapshot with what only the generator needs (function definitions, sequence options, privileges…). */
@@ -161,7 +178,7 @@ export async function withLiveDatabase<T>(database: DatabaseTarget, work: (db: D
 }
 
 /** The end state of a folder's migrations, through the shared shadow session (and its replay cache). */
-async function loadMigrations(root: string, options: SourceOptions): Promise<SchemaSnapshot> {
+async function loadMigrations(root: string, options: SourceOptions): Promise<LoadedSchema> {
   const set = migrationSetOf(root);
   const scripts = scriptsOf({ kind: 'migrations', root });
   const syntax = scripts.flatMap((script) => syntaxProblems(script));
@@ -177,7 +194,7 @@ async function loadMigrations(root: string, options: SourceOptions): Promise<Sch
       }
     }
     if (errors.length > 0) throw new SourceError(problemMessage(errors));
-    return await session.withFinalState((db) => snapshotOf(db));
+    return await session.withFinalState((db) => schemaOf(db));
   } finally {
     await session.close();
   }

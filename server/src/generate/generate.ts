@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { diffSchemas } from '../diff';
 import type { DiffOptions, RenameDecision, SchemaDiff } from '../diff';
 import { conventionFor, renderMigrationFiles } from './conventions';
+import { compareFacts, describeDifference } from '../catalog-facts';
 import { describeSource, loadSource, resolveSource } from './desired';
 import { versionSlices } from './split';
 import type { GenerateRequest, GenerateResult, MigrationDraft } from './types';
@@ -19,28 +20,36 @@ export async function generateMigration(request: GenerateRequest): Promise<Gener
   const to = resolveSource(request.to, root);
   const sourceOptions = { cacheDir: request.cacheDir, shadowServer: request.shadowServer };
   // One after the other: each may hold an embedded PostgreSQL (hundreds of MB) while it loads.
-  const current = await loadSource(from, sourceOptions);
-  const desired = await loadSource(to, sourceOptions);
+  const currentSchema = await loadSource(from, sourceOptions);
+  const desiredSchema = await loadSource(to, sourceOptions);
+  const current = currentSchema.snapshot;
+  const desired = desiredSchema.snapshot;
 
   const renames = request.renames ?? [];
   const options: DiffOptions = { renames };
   const diff = diffSchemas(current, desired, options);
   const down = diffSchemas(desired, current, { ...options, renames: reverseRenames(renames) });
   const { convention, existing } = conventionFor(root, { format: request.format, outDir: request.outDir });
-  const base = { diff, down, hazards: diff.hazards, renameCandidates: diff.renameCandidates, format: convention.format };
+  // Nothing to do by the diff, yet the catalogs differ: say what was not compared, never "no changes".
+  const notCompared =
+    diff.changes.length === 0
+      ? compareFacts(currentSchema.facts, desiredSchema.facts).flatMap((d) => describeDifference(d, { first: 'current', second: 'desired' }))
+      : [];
+  const base = { diff, down, hazards: diff.hazards, renameCandidates: diff.renameCandidates, format: convention.format, notCompared };
 
   if (request.safeOnly && diff.hazards.length > 0) return { ...base, files: [], refused: true };
 
   // dbmate and golang-migrate get a version per statement that cannot run in a transaction: each version's own down is derived while verifying.
   const slices = convention.format === 'dbmate' || convention.format === 'golang-migrate' ? versionSlices(diff) : [];
   const versions = slices.length > 1 ? slices : undefined;
-  const verification = request.verify === false ? undefined : await verifyMigration({ current: from, currentSnapshot: current, desired, up: diff, down, diffOptions: options, versions }, sourceOptions);
+  const verification = request.verify === false ? undefined : await verifyMigration({ current: from, currentSnapshot: current, desired, desiredFacts: desiredSchema.facts, up: diff, down, diffOptions: options, versions }, sourceOptions);
   const draft: MigrationDraft = {
     up: diff,
     down,
     renames,
     renameCandidates: diff.renameCandidates,
     verification,
+    notCompared,
     from: describeSource(from, root),
     to: describeSource(to, root),
   };

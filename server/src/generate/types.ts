@@ -65,6 +65,8 @@ export interface MigrationDraft {
   /** Look-alike drop + add pairs the caller did not decide on: written as drop + add, and listed. */
   renameCandidates?: RenameCandidate[];
   verification?: VerificationReport;
+  /** Differences the diff did not act on (see GenerateResult.notCompared). */
+  notCompared?: string[];
   /** Where current and desired came from, for the header (e.g. `schema.sql`, `postgres://…`). */
   from?: string;
   to?: string;
@@ -111,4 +113,9 @@ export interface GenerateResult {
   format: MigrationFormat;
   /** True when `safeOnly` was asked and hazards made the generator refuse: `files` is empty. */
   refused: boolean;
+  /**
+   * When the diff found nothing to do but the two catalogs still differ (an object kind pglens does
+   * not diff): each difference, one line, from the independent catalog comparison.
+   */
+  notCompared: string[];
 }

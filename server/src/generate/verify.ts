@@ -2,7 +2,9 @@
  * Proves a generated migration before it is written: a shadow database is built in the current
  * state, `up` is applied statement by statement as the migration tool would run it, and a re-diff
  * against the desired schema must be empty; then `down` is applied and a re-diff against the state
- * before `up` must be empty.
+ * before `up` must be empty. Each phase is also checked independently: the shadow's catalog facts
+ * (server/src/catalog-facts, no code shared with the snapshot) must equal the target's, so an object
+ * kind the snapshot misses cannot pass unseen.
  *
  * The current state comes from its source: SQL (declarative files or migrations) is replayed. A live
  * database cannot be copied; its snapshot's DDL (the engine's diff from an empty database to it) is
@@ -10,13 +12,16 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { SchemaSnapshot } from '../../../protocol/schema';
+import { compareFacts, describeDifference } from '../catalog-facts';
+import type { CatalogFact } from '../catalog-facts';
 import { diffSchemas } from '../diff';
 import type { DiffOptions, SchemaDiff } from '../diff';
 import type { Database } from '../db/port';
 import { asDatabaseError } from '../db/port';
+import { quoteIdent } from '../sql/quote';
 import { changeLabel, stepsOf } from './conventions';
 import type { Step } from './conventions';
-import { applyScripts, extensionsOf, openShadow, scriptsOf, snapshotOf, SourceError } from './desired';
+import { applyScripts, extensionsOf, factsOf, openShadow, scriptsOf, snapshotOf, SourceError } from './desired';
 import type { Shadow, SourceOptions } from './desired';
 import { deriveVersionDowns } from './split';
 import type { PhaseReport, SchemaSource, VerificationReport, VersionDowns } from './types';
@@ -26,6 +31,8 @@ export interface VerifyInput {
   current: SchemaSource;
   currentSnapshot: SchemaSnapshot;
   desired: SchemaSnapshot;
+  /** The desired schema's catalog facts: the independent check of `up` (skipped without them). */
+  desiredFacts?: CatalogFact[];
   up: SchemaDiff;
   down: SchemaDiff;
   /** The options the diffs were made with (renames are not needed to re-diff: names match after up). */
@@ -65,8 +72,11 @@ export async function verifyMigration(input: VerifyInput, options: SourceOptions
     return finish(notVerified(reason), notVerified(reason), kind);
   }
   try {
+    // Roles are cluster-wide: a fresh embedded shadow has none of those the schemas grant to.
+    if (shadow.kind === 'embedded') await createMissingRoles(shadow.db, [input.currentSnapshot, input.desired]);
     // ── the current state ──
     let before: SchemaSnapshot;
+    let beforeFacts: CatalogFact[] = [];
     try {
       if (input.current.kind === 'database') {
         notes.push('Current is a live database: the shadow was built from its schema snapshot, not copied; data, row counts and whatever the snapshot does not capture took no part.');
@@ -78,6 +88,7 @@ export async function verifyMigration(input: VerifyInput, options: SourceOptions
         await applyScripts(shadow.db, scripts);
       }
       before = await snapshotOf(shadow.db);
+      beforeFacts = await factsOf(shadow.db);
     } catch (error) {
       if (!(error instanceof SourceError)) throw error;
       const reason = error.message;
@@ -97,6 +108,14 @@ export async function verifyMigration(input: VerifyInput, options: SourceOptions
     if (upFailure) up = { status: 'failed', leftover: [], error: upFailure };
     else {
       const leftover = diffSchemas(await snapshotOf(shadow.db), input.desired, rediff).changes.map(changeLabel);
+      if (input.desiredFacts) {
+        const sameEngine = input.desired.serverVersionNum === before.serverVersionNum && input.desired.source === before.source;
+        const differences = await factDifferences(shadow.db, input.desiredFacts, 'the target');
+        if (sameEngine) leftover.push(...differences);
+        else if (differences.length > 0) {
+          notes.push(`The independent catalog comparison ran across versions (PostgreSQL ${major(before)} shadow, ${major(input.desired)} target), where PostgreSQL prints some definitions differently, so its ${differences.length} difference(s) were not counted: ${differences.slice(0, 3).join('; ')}`);
+        }
+      }
       up = { status: leftover.length === 0 ? 'passed' : 'failed', leftover };
     }
     timings.upMs = performance.now() - upStart;
@@ -110,6 +129,7 @@ export async function verifyMigration(input: VerifyInput, options: SourceOptions
       if (downFailure) down = { status: 'failed', leftover: [], error: downFailure };
       else {
         const leftover = diffSchemas(await snapshotOf(shadow.db), before, rediff).changes.map(changeLabel);
+        leftover.push(...(await factDifferences(shadow.db, beforeFacts, 'the state before up')));
         down = { status: leftover.length === 0 ? 'passed' : 'failed', leftover };
       }
     }
@@ -157,4 +177,36 @@ export async function applySteps(db: Database, steps: readonly Step[]): Promise<
     return { statement: 'COMMIT', message: `${databaseError.code} ${databaseError.message}` };
   }
   return undefined;
+}
+
+/** The shadow's catalog facts against `expected`, one line per difference. */
+async function factDifferences(db: Database, expected: CatalogFact[], name: string): Promise<string[]> {
+  return compareFacts(await factsOf(db), expected).flatMap((d) => describeDifference(d, { first: 'the shadow', second: name }));
+}
+
+const major = (snapshot: SchemaSnapshot) => Math.floor(snapshot.serverVersionNum / 10000);
+
+/** Creates (NOLOGIN) every role the snapshots' privileges, policies and owners name that the shadow lacks. */
+async function createMissingRoles(db: Database, snapshots: readonly SchemaSnapshot[]): Promise<void> {
+  const names = new Set<string>();
+  const fromAcl = (acl: readonly string[] | undefined) => {
+    for (const item of acl ?? []) {
+      const match = /^(.*)=[A-Za-z*]*\/(.*)$/.exec(item);
+      if (!match) continue;
+      for (const name of [match[1], match[2]]) if (name !== '') names.add(name.startsWith('"') ? name.slice(1, -1).replace(/""/g, '"') : name);
+    }
+  };
+  for (const snapshot of snapshots) {
+    for (const item of [...snapshot.schemas, ...snapshot.tables, ...snapshot.views, ...snapshot.sequences, ...snapshot.functions, ...snapshot.types]) fromAcl(item.acl);
+    for (const relation of [...snapshot.tables, ...snapshot.views]) for (const column of relation.columns) fromAcl(column.acl);
+    for (const entry of snapshot.defaultPrivileges ?? []) {
+      names.add(entry.role);
+      fromAcl(entry.acl);
+    }
+    for (const table of snapshot.tables) for (const policy of table.policies) for (const role of policy.roles) if (role !== 'public') names.add(role);
+  }
+  if (names.size === 0) return;
+  const { rows } = await db.query<{ name: string }>('SELECT rolname AS name FROM pg_catalog.pg_roles WHERE rolname = ANY($1::text[])', [[...names]]);
+  const existing = new Set(rows.map((row) => row.name));
+  for (const name of names) if (!existing.has(name)) await db.exec(`CREATE ROLE ${quoteIdent(name)} NOLOGIN`);
 }

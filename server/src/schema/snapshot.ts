@@ -12,15 +12,18 @@ import type {
   ColumnInfo,
   ConstraintInfo,
   ConstraintKind,
+  DefaultPrivilegesInfo,
   ExtensionInfo,
   FunctionInfo,
   IndexInfo,
   PolicyInfo,
   RelationKind,
   RoleInfo,
+  RuleInfo,
   SchemaInfo,
   SchemaSnapshot,
   SequenceInfo,
+  StatisticsInfo,
   TableInfo,
   TriggerInfo,
   TypeInfo,
@@ -69,6 +72,10 @@ interface TableRow {
   acl: unknown;
   inherits_schemas: unknown;
   inherits_names: unknown;
+  persistence: string;
+  options: unknown;
+  replica_identity: string;
+  replica_index: string | null;
 }
 interface ViewRow {
   oid: Oid;
@@ -95,6 +102,11 @@ interface ColumnRow {
   generated_expr: string | null;
   collation: string | null;
   comment: string | null;
+  storage: string | null;
+  type_storage: string;
+  statistics_target: number | null;
+  compression: string | null;
+  acl: unknown;
 }
 interface ConstraintRow {
   rel: Oid;
@@ -167,6 +179,29 @@ interface TypeRow {
   attributes: unknown;
   subtype: string | null;
   comment: string | null;
+  acl: unknown;
+}
+interface StatisticsRow {
+  schema: string;
+  name: string;
+  table_schema: string;
+  table_name: string;
+  definition: string;
+  statistics_target: number | null;
+  comment: string | null;
+}
+interface RuleRow {
+  schema: string;
+  table_name: string;
+  name: string;
+  definition: string;
+  enabled: RuleInfo['enabled'];
+}
+interface DefaultPrivilegesRow {
+  role: string;
+  schema: string | null;
+  object_type: string;
+  acl: unknown;
 }
 interface FunctionRow {
   schema: string;
@@ -222,6 +257,8 @@ const CONSTRAINT_KINDS: Record<string, ConstraintKind> = {
 };
 const FK_ACTIONS: Record<string, string> = { a: 'NO ACTION', r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };
 const TYPE_KINDS: Record<TypeRow['kind'], TypeKind> = { e: 'enum', d: 'domain', c: 'composite', r: 'range' };
+const STORAGE: Record<string, NonNullable<ColumnInfo['storage']>> = { p: 'plain', e: 'external', m: 'main', x: 'extended' };
+const DEFAULT_ACL_OBJECTS: Record<string, DefaultPrivilegesInfo['objectType']> = { r: 'tables', S: 'sequences', f: 'functions', T: 'types', n: 'schemas' };
 const FUNCTION_KINDS: Record<FunctionRow['kind'], FunctionInfo['kind']> = { f: 'function', p: 'procedure', a: 'aggregate', w: 'window' };
 const VOLATILITY: Record<FunctionRow['volatility'], FunctionInfo['volatility']> = { i: 'immutable', s: 'stable', v: 'volatile' };
 
@@ -280,6 +317,10 @@ export async function loadSnapshot(db: Database, options: SnapshotOptions = {}):
         sequences: await run<SequenceRow>('sequences'),
         extensions: await run<ExtensionRow>('extensions'),
         roles: await run<RoleRow>('roles'),
+        // Only the migration generator reads these.
+        statistics: details ? await run<StatisticsRow>('statistics') : [],
+        rules: details ? await run<RuleRow>('rules') : [],
+        defaultPrivileges: details ? await run<DefaultPrivilegesRow>('defaultPrivileges') : [],
       };
     } finally {
       const previous = names.map((_, k) => saved.rows[0][`s${k}`]);
@@ -295,8 +336,12 @@ export async function loadSnapshot(db: Database, options: SnapshotOptions = {}):
 /** Removes the fields only `details` asks for, so that a plain snapshot stays as it always was. */
 function stripDetails(snapshot: SchemaSnapshot): void {
   for (const schema of snapshot.schemas) delete schema.acl;
+  delete snapshot.statistics;
+  delete snapshot.rules;
+  delete snapshot.defaultPrivileges;
   for (const table of snapshot.tables) {
-    delete table.acl;
+    for (const key of ['acl', 'unlogged', 'options', 'replicaIdentity', 'replicaIndex'] as const) delete table[key];
+    for (const column of table.columns) for (const key of ['storage', 'typeStorage', 'statisticsTarget', 'compression', 'acl'] as const) delete column[key];
     for (const constraint of table.constraints) delete constraint.inherited;
     for (const index of table.indexes) delete index.inherited;
     for (const trigger of table.triggers) delete trigger.inherited;
@@ -305,7 +350,9 @@ function stripDetails(snapshot: SchemaSnapshot): void {
     delete view.options;
     delete view.acl;
   }
+  for (const view of snapshot.views) for (const column of view.columns) delete column.acl;
   for (const type of snapshot.types) {
+    delete type.acl;
     delete type.checkNames;
     delete type.collation;
   }
@@ -334,6 +381,9 @@ interface SnapshotRows {
   sequences: SequenceRow[];
   extensions: ExtensionRow[];
   roles: RoleRow[];
+  statistics: StatisticsRow[];
+  rules: RuleRow[];
+  defaultPrivileges: DefaultPrivilegesRow[];
 }
 
 /** Groups the rows of the catalog queries into a snapshot, sorted by schema and name throughout. */
@@ -403,6 +453,27 @@ function buildSnapshot(source: SchemaSnapshot['source'], rows: SnapshotRows): Sc
     roles: roleRows
       .map((row): RoleInfo => ({ name: row.name, superuser: row.superuser, canLogin: row.can_login, bypassRls: row.bypass_rls }))
       .sort(byName),
+    statistics: rows.statistics
+      .map((row): StatisticsInfo => ({
+        schema: row.schema,
+        name: row.name,
+        table: `${row.table_schema}.${row.table_name}`,
+        definition: row.definition,
+        ...(row.statistics_target !== null ? { statisticsTarget: Number(row.statistics_target) } : {}),
+        ...opt('comment', row.comment),
+      }))
+      .sort(bySchemaAndName),
+    rules: rows.rules
+      .map((row): RuleInfo => ({ schema: row.schema, table: row.table_name, name: row.name, definition: row.definition, enabled: row.enabled }))
+      .sort((a, b) => compare(a.schema, b.schema) || compare(a.table, b.table) || compare(a.name, b.name)),
+    defaultPrivileges: rows.defaultPrivileges
+      .map((row): DefaultPrivilegesInfo => ({
+        role: row.role,
+        ...(row.schema !== null ? { schema: row.schema } : {}),
+        objectType: DEFAULT_ACL_OBJECTS[row.object_type] ?? 'tables',
+        acl: textArray(row.acl).sort(),
+      }))
+      .sort((a, b) => compare(a.role, b.role) || compare(a.schema ?? '', b.schema ?? '') || compare(a.objectType, b.objectType)),
   };
 }
 
@@ -445,6 +516,14 @@ function tableFrom(row: TableRow): TableInfo {
   if (row.acl !== null && row.acl !== undefined) table.acl = textArray(row.acl);
   const inherits = relationNames(row.inherits_schemas, row.inherits_names);
   if (inherits.length > 0) table.inherits = inherits;
+  if (row.persistence === 'u') table.unlogged = true;
+  if (row.options !== null && row.options !== undefined) table.options = textArray(row.options).sort();
+  if (row.replica_identity === 'f') table.replicaIdentity = 'full';
+  else if (row.replica_identity === 'n') table.replicaIdentity = 'nothing';
+  else if (row.replica_identity === 'i' && row.replica_index !== null) {
+    table.replicaIdentity = 'index';
+    table.replicaIndex = row.replica_index;
+  }
   return table;
 }
 
@@ -485,6 +564,13 @@ function columnFrom(row: ColumnRow): ColumnInfo {
   }
   if (row.collation !== null) column.collation = row.collation;
   if (row.comment !== null) column.comment = row.comment;
+  if (row.storage !== null && row.storage in STORAGE) {
+    column.storage = STORAGE[row.storage];
+    column.typeStorage = STORAGE[row.type_storage];
+  }
+  if (row.statistics_target !== null) column.statisticsTarget = Number(row.statistics_target);
+  if (row.compression !== null) column.compression = row.compression === 'l' ? 'lz4' : 'pglz';
+  if (row.acl !== null && row.acl !== undefined) column.acl = textArray(row.acl);
   return column;
 }
 
@@ -562,7 +648,7 @@ function typeFrom(row: TypeRow): TypeInfo {
   const comment = opt('comment', row.comment);
   switch (row.kind) {
     case 'e':
-      return { ...base, values: textArray(row.enum_values), ...comment };
+      return { ...base, values: textArray(row.enum_values), ...comment, ...optArray('acl', row.acl) };
     case 'd':
       return {
         ...base,
@@ -573,11 +659,12 @@ function typeFrom(row: TypeRow): TypeInfo {
         checkNames: textArray(row.check_names),
         ...opt('collation', row.collation),
         ...comment,
+        ...optArray('acl', row.acl),
       };
     case 'c':
-      return { ...base, attributes: attributesFrom(row.attributes), ...comment };
+      return { ...base, attributes: attributesFrom(row.attributes), ...comment, ...optArray('acl', row.acl) };
     case 'r':
-      return { ...base, ...opt('subtype', row.subtype), ...comment };
+      return { ...base, ...opt('subtype', row.subtype), ...comment, ...optArray('acl', row.acl) };
   }
 }
 

@@ -15,7 +15,15 @@ SELECT
   NULLIF(a.attgenerated, '') AS generated_kind,
   CASE WHEN a.attgenerated <> '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END AS generated_expr,
   co.collname AS collation,
-  d.description AS comment
+  d.description AS comment,
+  -- Details (the migration generator): storage when not the type's, statistics target when set,
+  -- compression when set, column privileges. attstattarget is NULL for the default from 17, -1 before;
+  -- attcompression exists from 14: both read through to_jsonb so one query runs on 12 to 18.
+  CASE WHEN pg_catalog.current_setting('pglens.details', true) = 'on' THEN NULLIF(a.attstorage, t.typstorage) END AS storage,
+  t.typstorage AS type_storage,
+  CASE WHEN pg_catalog.current_setting('pglens.details', true) = 'on' THEN NULLIF((pg_catalog.to_jsonb(a) ->> 'attstattarget')::int, -1) END AS statistics_target,
+  CASE WHEN pg_catalog.current_setting('pglens.details', true) = 'on' THEN NULLIF(pg_catalog.to_jsonb(a) ->> 'attcompression', '') END AS compression,
+  a.attacl::text[] AS acl
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace

@@ -48,7 +48,13 @@ SELECT
   CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END AS partition_key,
   c.relacl::text[] AS acl,
   ih.schemas AS inherits_schemas,
-  ih.names AS inherits_names
+  ih.names AS inherits_names,
+  -- Storage (details: the migration generator): UNLOGGED, storage parameters, replica identity.
+  c.relpersistence AS persistence,
+  c.reloptions AS options,
+  c.relreplident AS replica_identity,
+  CASE WHEN c.relreplident = 'i' THEN (SELECT ic.relname FROM pg_catalog.pg_index ri JOIN pg_catalog.pg_class ic ON ic.oid = ri.indexrelid
+    WHERE ri.indrelid = c.oid AND ri.indisreplident) END AS replica_index
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_description d

@@ -39,7 +39,8 @@ SELECT
   CASE WHEN t.typtype = 'r' THEN (
     SELECT pg_catalog.format_type(r.rngsubtype, NULL) FROM pg_catalog.pg_range r WHERE r.rngtypid = t.oid
   ) END AS subtype,
-  d.description AS comment
+  d.description AS comment,
+  t.typacl::text[] AS acl
 FROM pg_catalog.pg_type t
 JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
 LEFT JOIN pg_catalog.pg_class rc ON rc.oid = t.typrelid
