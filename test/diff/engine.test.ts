@@ -72,7 +72,7 @@ describe('diffSchemas', () => {
     expect(hazards.map((h) => `${h.kind} ${h.object}`).sort()).toEqual(['data loss public.gone', 'data loss public.t.d', 'narrowing type public.t.a', 'rewrite public.t.c']);
   });
 
-  it('says when a composite type used by a column cannot be altered, and diffs grants only when asked', () => {
+  it('says when a composite type used by a column cannot be altered, and diffs grants unless told not to', () => {
     const current: SchemaSnapshot = {
       ...withTables(table('public', 'p', [column('home', 'public.address')], { acl: ['postgres=arwdDxt/postgres'] })),
       types: [{ schema: 'public', name: 'address', kind: 'composite', attributes: [{ name: 'street', type: 'text' }] }],
@@ -80,10 +80,10 @@ describe('diffSchemas', () => {
     const desired = structuredClone(current);
     desired.types[0].attributes?.push({ name: 'zip', type: 'text' });
     desired.tables[0].acl = ['postgres=arwdDxt/postgres', 'reader=r/postgres'];
-    const diff = diffSchemas(current, desired);
+    const diff = diffSchemas(current, desired, { grants: false });
     expect(diff.hazards).toEqual([{ kind: 'unsupported', object: 'public.address', message: expect.stringContaining('public.p.home') as string }]);
     expect(diff.changes.flatMap((c) => c.statements)).toEqual(['ALTER TYPE "public"."address" ADD ATTRIBUTE "zip" text CASCADE']);
-    expect(diffSchemas(current, desired, { grants: true }).changes.flatMap((c) => c.statements)).toContain('GRANT SELECT ON TABLE "public"."p" TO "reader"');
+    expect(diffSchemas(current, desired).changes.flatMap((c) => c.statements)).toContain('GRANT SELECT ON TABLE "public"."p" TO "reader"');
   });
 
   it('classifies type changes', () => {
