@@ -117,11 +117,17 @@ describe('pglens diff on PGlite', () => {
   it('never says "No changes" when the schemas differ in what it does not diff: each difference is listed, exit 1', async () => {
     const published = path.join(root, 'published.sql');
     fs.writeFileSync(published, `${CURRENT}CREATE PUBLICATION pglens_cli_pub FOR TABLE public.users;\n`);
+    // Verified: the independent catalog comparison fails up, so nothing is written.
     const run = await diff('--from', path.join(root, 'current.sql'), '--to', published);
     expect(run.code).toBe(1);
-    expect(run.stdout).not.toContain('No changes: the schemas are the same');
-    expect(run.stdout).toContain('-- No changes in what pglens diffs, yet the schemas differ in 2 way(s) it does not compare; write these by hand:');
     expect(run.stderr).toContain('pglens diff:   publication pglens_cli_pub: table public.users (only in desired)');
+    expect(run.stderr).toContain('up leaves a difference: publication pglens_cli_pub: table public.users (only in the target)');
+    expect(run.stdout).toBe('');
+    // Unverified: the script is printed, and its header says what it leaves out.
+    const unverified = await diff('--from', path.join(root, 'current.sql'), '--to', published, '--no-verify');
+    expect(unverified.code).toBe(1);
+    expect(unverified.stdout).not.toContain('No changes: the schemas are the same');
+    expect(unverified.stdout).toContain('-- No changes in what pglens diffs, yet the schemas differ in 2 way(s) it does not compare; write these by hand:');
   }, 120_000);
 
   it('--safe-only refuses a hazard with exit code 3 and accepts additions', async () => {

@@ -113,7 +113,7 @@ export async function runDiff(args: string[], io: CliIo): Promise<number> {
       safeOnly: values['safe-only'],
       name: values.name,
       verify: !values['no-verify'],
-      shadowServer: values['shadow-url'] === undefined ? undefined : resolveInput(values['shadow-url']).config,
+      shadowServer: values['shadow-url'] === undefined ? undefined : resolveInput(values['shadow-url']),
       cacheDir: values['cache-dir'],
     });
   } catch (error) {

@@ -37,7 +37,8 @@ export class SourceError extends InputError {}
 export interface SourceOptions {
   cacheDir?: string;
   /** Build SQL sources in a scratch database on this server instead of PGlite. */
-  shadowServer?: ClientConfig;
+  /** The server for scratch databases, with the config to retry without SSL (sslmode prefer/allow). */
+  shadowServer?: { config: ClientConfig; fallback?: ClientConfig };
 }
 
 /** A file of SQL to run, restricted to the statements its tool runs on "up". */
@@ -183,7 +184,7 @@ async function loadMigrations(root: string, options: SourceOptions): Promise<Loa
   const scripts = scriptsOf({ kind: 'migrations', root });
   const syntax = scripts.flatMap((script) => syntaxProblems(script));
   if (syntax.length > 0) throw new SourceError(problemMessage(syntax));
-  const backend = options.shadowServer ? new ServerBackend(options.shadowServer) : undefined;
+  const backend = options.shadowServer ? new ServerBackend(options.shadowServer.config, options.shadowServer.fallback) : undefined;
   const session = new ShadowSession(set, undefined, { cacheDir: options.cacheDir, backend });
   try {
     const findings = await session.replayAll();
@@ -255,12 +256,12 @@ export interface Shadow {
 /** A fresh, empty database of pglens's own: PGlite, or a scratch database on `shadowUrl`'s server. */
 export async function openShadow(options: SourceOptions, extensions: Iterable<string> = []): Promise<Shadow> {
   if (options.shadowServer) {
-    const backend = new ServerBackend(options.shadowServer);
+    const backend = new ServerBackend(options.shadowServer.config, options.shadowServer.fallback);
     let opened;
     try {
       opened = await backend.open();
     } catch (error) {
-      throw new SourceError(`cannot create a scratch database on ${describeTarget(options.shadowServer)}: ${redactSecrets((error as Error).message)}`);
+      throw new SourceError(`cannot create a scratch database on ${describeTarget(options.shadowServer.config)}: ${redactSecrets((error as Error).message)}`);
     }
     return { db: opened.db, kind: 'server', discard: () => backend.discard(opened.db) };
   }

@@ -96,7 +96,7 @@ export interface GenerateRequest {
   /** Default true. */
   verify?: boolean;
   /** Build SQL sources and verify on a scratch database on this server instead of PGlite. */
-  shadowServer?: ClientConfig;
+  shadowServer?: { config: ClientConfig; fallback?: ClientConfig };
   cacheDir?: string;
   /** File time stamps (default: now). */
   now?: Date;
