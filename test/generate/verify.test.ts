@@ -85,7 +85,7 @@ describe('verifyMigration', () => {
     const report = await verifyMigration({ ...input, desired: published.snapshot, desiredFacts: published.facts, up: diffOf([CREATE_B, INDEX_B]), down: diffOf([DROP_B]) }, options);
     expect(report.up.status).toBe('failed');
     expect(report.up.leftover).toEqual([
-      'publication pglens_pub: all tables false insert true update true delete true truncate true (only in the target)',
+      'publication pglens_pub: all tables f insert t update t delete t truncate t (only in the target)',
       'publication pglens_pub: table public.b (only in the target)',
     ]);
     expect(report.down.status).toBe('passed');
