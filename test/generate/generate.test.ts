@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resolveSource } from '../../server/src/generate/desired';
+import { migrationSetOf, resolveSource } from '../../server/src/generate/desired';
 import { generateMigration, reverseRenames } from '../../server/src/generate/generate';
 import { loadParser } from '../../server/src/sql/parser';
 import { TEST_CACHE_DIR } from '../lsp/client';
@@ -37,8 +37,9 @@ describe('resolveSource', () => {
       database: { config: { host: '/var/run/postgresql', port: 5433, user: 'u', password: 'a b', database: 'd', ssl: false } },
     });
     expect(resolveSource('one/schema.sql', root)).toEqual({ kind: 'sql', files: [path.join(root, 'one/schema.sql')] });
-    // The dbmate folder given directly is dbmate's (not a plain folder seen from db/), and so is the workspace.
-    expect(resolveSource('db/migrations', root)).toEqual({ kind: 'migrations', root });
+    // The dbmate folder given directly is dbmate's (discovery knows it by its path), and so is the workspace.
+    expect(resolveSource('db/migrations', root)).toEqual({ kind: 'migrations', root: path.join(root, 'db/migrations') });
+    expect(migrationSetOf(path.join(root, 'db/migrations')).tool).toBe('dbmate');
     expect(resolveSource('.', root)).toEqual({ kind: 'migrations', root });
     expect(resolveSource('decl', root)).toEqual({ kind: 'sql', files: ['a.sql', 'b.sql', 'sub/c.sql'].map((f) => path.join(root, 'decl/supabase/schemas', f)) });
     expect(resolveSource('one', root)).toEqual({ kind: 'sql', files: [path.join(root, 'one/schema.sql')] });
