@@ -1,7 +1,7 @@
 import * as crypto from 'node:crypto';
 import type { ClientConfig } from 'pg';
 import { openDatabase } from '../connection/open';
-import { describeTarget } from '../connection/resolve';
+import { describeTarget, resolveInput } from '../connection/resolve';
 import type { PgDatabase } from '../db/pg';
 import type { Database, QueryResult } from '../db/port';
 import { quoteIdent } from '../sql/quote';
@@ -36,10 +36,21 @@ export class ServerBackend implements ShadowBackend {
    * `maintenance` reaches a database pglens may connect to in order to CREATE/DROP DATABASE (e.g.
    * `postgres`); `fallback` is the same without SSL (sslmode prefer/allow).
    */
-  constructor(
-    private readonly maintenance: ClientConfig,
-    private readonly fallback?: ClientConfig,
-  ) {}
+  private readonly maintenance: ClientConfig;
+  private readonly fallback?: ClientConfig;
+
+  constructor(maintenance: ClientConfig, fallback?: ClientConfig) {
+    // A connection string would override the scratch database's name when merged into a config: resolved once, here.
+    if (maintenance.connectionString !== undefined) {
+      const { connectionString, ...rest } = maintenance;
+      const resolved = resolveInput(connectionString);
+      this.maintenance = { ...resolved.config, ...rest };
+      this.fallback = fallback ?? (resolved.fallback && { ...resolved.fallback, ...rest });
+    } else {
+      this.maintenance = maintenance;
+      this.fallback = fallback;
+    }
+  }
 
   refuses(statement: AnalyzedStatement): string | undefined {
     const reason = clusterWideReason(statement);
