@@ -37,7 +37,10 @@ describe('plan hover', () => {
       `  ->  Seq Scan on orders ${alias}  (cost=0.00..1693.00 rows=10 width=8) (actual time=0.01..5.00 rows=10 loops=1)\n        Filter: (customer_id = 42)\n        Rows Removed by Filter: 99990`;
     const text = `Append  (cost=0.00..3386.00 rows=20 width=8) (actual time=0.01..10.00 rows=20 loops=1)\n${scan('a')}\n${scan('b')}`;
     const [result] = parsePlan(text);
-    expect(result.pglens?.hints.filter((hint) => hint.kind === 'indexable-seq-scan')).toHaveLength(2);
+    // One hint per cause, covering both scans.
+    const scans = result.pglens?.hints.filter((hint) => hint.kind === 'indexable-seq-scan');
+    expect(scans).toHaveLength(1);
+    expect(scans?.[0].nodeIds).toHaveLength(2);
     const { markdown } = planHoverMarkdown({ result, generic: false, shadow: true, sourceLabel: 'embedded shadow (PostgreSQL 18.1)', links: { open: 'command:x' } }, { start: 0, end: 6 });
     expect(markdown.match(/Seq Scan on orders reads 100k rows/g)).toHaveLength(1);
     expect(markdown.match(/takes 50% of the time/g)).toHaveLength(1);

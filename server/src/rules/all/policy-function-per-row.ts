@@ -21,6 +21,7 @@ export const rule: Rule = {
     for (const expression of [unwrapped[1].qual, unwrapped[1].with_check]) {
       walkExpression(expression, (type, fields) => {
         if (type !== 'FuncCall' || mentionsColumn(asArray(fields.args)) || fields.agg_star || fields.over) return true;
+        if (CHEAP.has(functionName(fields))) return false;
         const finding = findingFor(statement, fields);
         if (finding) findings.push(finding);
         return false;
@@ -29,6 +30,15 @@ export const rule: Rule = {
     return findings;
   },
 };
+
+/** Built-ins that only read the transaction's start time: per row they cost nothing worth an InitPlan. */
+const CHEAP = new Set(['now', 'transaction_timestamp', 'statement_timestamp']);
+
+function functionName(call: Fields): string {
+  const parts = asArray(call.funcname);
+  const last = parts[parts.length - 1] as { String?: { sval?: string } } | undefined;
+  return last?.String?.sval ?? '';
+}
 
 function findingFor(statement: Parameters<Rule['check']>[0], call: Fields): RuleFinding | undefined {
   if (typeof call.location !== 'number') return undefined;
