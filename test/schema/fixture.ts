@@ -470,6 +470,7 @@ export function defineSnapshotTests(context: () => FixtureContext): void {
         { name: 'email', position: 2, type: 'app.email', nullable: true },
       ],
       triggers: [],
+      dependsOn: [{ schema: 'app', name: 'users' }],
     });
     expect({ ...totals, definition: unqualify(totals.definition) }).toEqual({
       schema: 'app',
@@ -477,6 +478,7 @@ export function defineSnapshotTests(context: () => FixtureContext): void {
       materialized: true,
       definition: ' SELECT user_id,\n    sum(total) AS total\n   FROM app.orders\n  GROUP BY user_id;',
       owner: user,
+      dependsOn: [{ schema: 'app', name: 'orders' }],
       columns: [
         { name: 'user_id', position: 1, type: 'bigint', nullable: true },
         { name: 'total', position: 2, type: 'numeric', nullable: true },
