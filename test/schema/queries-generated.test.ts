@@ -16,7 +16,7 @@ describe('queries.generated.ts of the schema snapshot and of the catalog facts',
     const files = fs
       .readdirSync(path.join(root, 'server/src/schema/queries'))
       .filter((file) => file.endsWith('.sql'))
-      .map((file) => file.slice(0, -4))
+      .map((file) => file.slice(0, -4).replace(/[-_.]+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase()))
       .sort();
     expect(Object.keys(QUERIES).sort()).toEqual(files);
     for (const text of Object.values(QUERIES)) expect(text).toMatch(/\bSELECT\b/);
