@@ -15,7 +15,8 @@ import { openEmbedded } from '../../server/src/shadow/embedded';
 import { TEST_DATABASE_URL } from '../integration/database';
 import { apply, CASE_ROLE, loadCases, reset } from './roundtrip';
 
-const cases = loadCases().filter((c) => c.engines.length === 2);
+// Cases of changes pglens does not make yet (expect unsupported) have no script to compare across engines.
+const cases = loadCases().filter((c) => c.engines.length === 2 && c.expectUnsupported.length === 0);
 const snapshot = (db: PgDatabase | PgliteDatabase) => loadSnapshot(db, { details: true });
 
 describe.skipIf(!TEST_DATABASE_URL)('schema diff from the server to a PGlite shadow', () => {
