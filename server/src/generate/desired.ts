@@ -14,6 +14,7 @@ import { redactSecrets } from '../connection/redact';
 import { describeTarget, isConnectionString, resolveInput } from '../connection/resolve';
 import type { PgDatabase } from '../db/pg';
 import { loadCatalogFacts } from '../catalog-facts';
+import { quoteIdent } from '../sql/quote';
 import type { CatalogFact } from '../catalog-facts';
 import type { Database } from '../db/port';
 import { analyzeDocument } from '../document/analyze';
@@ -140,6 +141,8 @@ export async function loadSource(source: SchemaSource, options: SourceOptions = 
       const scripts = scriptsOf(source);
       const shadow = await openShadow(options, extensionsOf(scripts));
       try {
+        // Roles are cluster-wide: a declarative schema grants to roles it does not create.
+        if (shadow.kind === 'embedded') await createRoles(shadow.db, rolesNamedIn(scripts));
         await applyScripts(shadow.db, scripts);
         return await schemaOf(shadow.db);
       } finally {
@@ -322,4 +325,31 @@ function isDirectory(file: string): boolean {
 function relative(base: string, file: string): string {
   const rel = path.relative(base, file);
   return rel === '' ? '.' : rel.startsWith('..') ? file : rel;
+}
+
+/** Roles the scripts grant to or write policies for, less those they create themselves. */
+export function rolesNamedIn(scripts: readonly SqlScript[]): string[] {
+  const named = new Set<string>();
+  const created = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) for (const item of node) visit(item);
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        const fields = value as Record<string, unknown>;
+        if (key === 'RoleSpec' && fields.roletype === 'ROLESPEC_CSTRING' && typeof fields.rolename === 'string') named.add(fields.rolename);
+        if (key === 'CreateRoleStmt' && typeof fields.role === 'string') created.add(fields.role);
+        visit(value);
+      }
+    }
+  };
+  for (const script of scripts) for (const statement of script.analysis.statements) if (statement.outcome.ok) visit(statement.outcome.stmt);
+  return [...named].filter((name) => !created.has(name));
+}
+
+/** Creates each role (NOLOGIN) the database lacks. */
+async function createRoles(db: Database, names: readonly string[]): Promise<void> {
+  if (names.length === 0) return;
+  const { rows } = await db.query<{ name: string }>('SELECT rolname AS name FROM pg_catalog.pg_roles WHERE rolname = ANY($1::text[])', [names]);
+  const existing = new Set(rows.map((row) => row.name));
+  for (const name of names) if (!existing.has(name)) await db.exec(`CREATE ROLE ${quoteIdent(name)} NOLOGIN`);
 }
